@@ -1,0 +1,32 @@
+"""OAuth scopes that personal access tokens and OAuth tokens can carry.
+
+`repo` grants whatever the user's repository permission allows; `repo:status` grants only reading
+and creating commit statuses; `read:user` grants reading the private profile.
+"""
+
+REPO = "repo"
+REPO_STATUS = "repo:status"
+READ_USER = "read:user"
+
+SCOPES = {
+    REPO: "Full control of repositories",
+    REPO_STATUS: "Read and write commit statuses",
+    READ_USER: "Read your profile",
+}
+
+
+def parse_scopes(text):
+    """Split a comma or space separated scope list, keeping known scopes in a stable order."""
+    requested = {part.strip() for part in text.replace(",", " ").split() if part.strip()}
+    unknown = requested - SCOPES.keys()
+    if unknown:
+        raise ValueError(f"unknown scopes: {', '.join(sorted(unknown))}")
+    return [scope for scope in SCOPES if scope in requested]
+
+
+def grants_statuses(scopes):
+    return REPO in scopes or REPO_STATUS in scopes
+
+
+def grants_repo(scopes):
+    return REPO in scopes

@@ -1,0 +1,54 @@
+"""GitHub's error bodies, produced in exactly one place: DRF's exception handler."""
+
+from django.conf import settings
+from django.http import Http404
+from rest_framework import exceptions
+from rest_framework.response import Response
+
+from gitforge.errors import Conflict, InvalidInput
+
+
+class RequiresAuthentication(exceptions.NotAuthenticated):
+    default_detail = "Requires authentication"
+
+
+def error_body(message, status, errors=None, documentation_url=None):
+    body = {
+        "message": message,
+        "documentation_url": documentation_url or settings.GITFORGE_DOCS_URL,
+        "status": str(status),
+    }
+    if errors is not None:
+        body["errors"] = errors
+    return body
+
+
+def github_exception_handler(exc, context):
+    """Turn any API exception into a GitHub-style JSON error response."""
+    view = context.get("view")
+    docs = getattr(view, "documentation_url", None)
+    headers = {}
+    errors = None
+    if isinstance(exc, InvalidInput):
+        status, message, errors = 422, exc.message, exc.errors or None
+    elif isinstance(exc, Conflict):
+        status, message = 409, exc.message
+    elif isinstance(exc, exceptions.ParseError):
+        status, message = 400, "Problems parsing JSON"
+    elif isinstance(exc, exceptions.AuthenticationFailed):
+        status, message = 401, "Bad credentials"
+    elif isinstance(exc, exceptions.NotAuthenticated):
+        status, message = 401, "Requires authentication"
+    elif isinstance(exc, exceptions.PermissionDenied):
+        status, message = 403, str(exc.detail)
+    elif isinstance(exc, Http404 | exceptions.NotFound | exceptions.MethodNotAllowed):
+        status, message = 404, "Not Found"
+    elif isinstance(exc, exceptions.Throttled):
+        status, message = 429, "API rate limit exceeded"
+        if exc.wait is not None:
+            headers["Retry-After"] = str(int(exc.wait))
+    elif isinstance(exc, exceptions.APIException):
+        status, message = exc.status_code, str(exc.detail)
+    else:
+        return None
+    return Response(error_body(message, status, errors, docs), status=status, headers=headers)

@@ -1,0 +1,261 @@
+"""All access to git data goes through this module; nothing else imports pygit2.
+
+Repositories are bare repositories under GITFORGE_REPOS_ROOT, addressed by database id.
+Branches move only by compare-and-swap, so a concurrent push or merge fails cleanly instead of
+losing a commit.
+"""
+
+import re
+import shutil
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pygit2
+from django.conf import settings
+
+from gitforge.errors import Conflict
+
+FULL_SHA = re.compile(r"^[0-9a-f]{40}$")
+SHORT_SHA = re.compile(r"^[0-9a-f]{7,39}$")
+MAX_DIFF_FILES = 300
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    email: str
+    date: datetime
+
+
+@dataclass(frozen=True)
+class CommitInfo:
+    sha: str
+    tree_sha: str
+    message: str
+    author: Person
+    committer: Person
+    parents: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FileChange:
+    filename: str
+    previous_filename: str | None
+    status: str  # added, removed, modified, renamed
+    blob_sha: str
+    additions: int
+    deletions: int
+    patch: str
+
+
+@dataclass(frozen=True)
+class Branch:
+    name: str
+    sha: str
+
+
+def repository_path(repository_id):
+    return Path(settings.GITFORGE_REPOS_ROOT) / f"{repository_id}.git"
+
+
+def create_bare(repository_id, default_branch):
+    path = repository_path(repository_id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pygit2.init_repository(str(path), bare=True, initial_head=default_branch)
+    return path
+
+
+def delete_bare(repository_id):
+    shutil.rmtree(repository_path(repository_id), ignore_errors=True)
+
+
+class GitRepository:
+    """A bare repository on disk, read and written through pygit2."""
+
+    def __init__(self, repository_id):
+        self._repo = pygit2.Repository(str(repository_path(repository_id)))
+
+    def resolve_ref(self, ref):
+        """The commit SHA that `ref` names, or None when unknown or ambiguous.
+
+        Accepts a full SHA, a unique abbreviated SHA (7+ hex), a branch, `heads/NAME`, a tag
+        (lightweight or annotated, peeled to its commit) or `tags/NAME`.
+        """
+        if not ref or ref.startswith("refs/"):
+            return None
+        if FULL_SHA.match(ref):
+            return self._commit_sha(self._lookup(ref))
+        for prefix, namespace in (("heads/", "refs/heads/"), ("tags/", "refs/tags/")):
+            if ref.startswith(prefix):
+                return self._peel_ref(namespace + ref[len(prefix) :])
+        sha = self._peel_ref("refs/heads/" + ref) or self._peel_ref("refs/tags/" + ref)
+        if sha is None and SHORT_SHA.match(ref):
+            sha = self._commit_sha(self._lookup(ref))
+        return sha
+
+    def branch_sha(self, name):
+        return self._peel_ref("refs/heads/" + name)
+
+    def branches(self):
+        """Every branch with its head commit, sorted by name."""
+        found = []
+        for refname in self._repo.listall_references():
+            if refname.startswith("refs/heads/"):
+                sha = self._peel_ref(refname)
+                if sha:
+                    found.append(Branch(name=refname[len("refs/heads/") :], sha=sha))
+        return sorted(found, key=lambda branch: branch.name)
+
+    def commit(self, sha):
+        obj = self._lookup(sha)
+        if not isinstance(obj, pygit2.Commit):
+            return None
+        return CommitInfo(
+            sha=str(obj.id),
+            tree_sha=str(obj.tree_id),
+            message=obj.message,
+            author=_person(obj.author),
+            committer=_person(obj.committer),
+            parents=tuple(str(parent) for parent in obj.parent_ids),
+        )
+
+    def log(self, sha, limit):
+        """Up to `limit` commits reachable from `sha`, newest first."""
+        walker = self._repo.walk(pygit2.Oid(hex=sha), pygit2.enums.SortMode.TIME)
+        commits = []
+        for obj in walker:
+            commits.append(self.commit(str(obj.id)))
+            if len(commits) >= limit:
+                break
+        return commits
+
+    def changes(self, sha):
+        """Files changed by a commit against its first parent (capped at 300 files, as GitHub)."""
+        obj = self._repo.get(sha)
+        if obj.parents:
+            diff = self._repo.diff(obj.parents[0], obj)
+        else:
+            diff = obj.tree.diff_to_tree(swap=True)
+        diff.find_similar()
+        changes = []
+        for patch in list(diff)[:MAX_DIFF_FILES]:
+            delta = patch.delta
+            _, additions, deletions = patch.line_stats
+            status = {"A": "added", "D": "removed", "R": "renamed"}.get(
+                delta.status_char(), "modified"
+            )
+            removed = status == "removed"
+            changes.append(
+                FileChange(
+                    filename=delta.old_file.path if removed else delta.new_file.path,
+                    previous_filename=delta.old_file.path if status == "renamed" else None,
+                    status=status,
+                    blob_sha=str(delta.old_file.id if removed else delta.new_file.id),
+                    additions=additions,
+                    deletions=deletions,
+                    patch=_hunks_text(patch),
+                )
+            )
+        return changes
+
+    def write_commit(self, *, branch, files, message, author_name, author_email):
+        """Commit `files` ({path: bytes, or None to delete}) on top of `branch` and move it.
+
+        The branch moves by compare-and-swap from the head this commit was built on; if it
+        moved meanwhile, Conflict is raised and nothing changes. Returns the new commit SHA.
+        """
+        parent_sha = self.branch_sha(branch)
+        base_tree = self._repo.get(parent_sha).tree if parent_sha else None
+        tree_id = self._build_tree(base_tree, _nest(files))
+        signature = pygit2.Signature(author_name, author_email)
+        parents = [pygit2.Oid(hex=parent_sha)] if parent_sha else []
+        commit_id = self._repo.create_commit(None, signature, signature, message, tree_id, parents)
+        self.move_branch(branch, str(commit_id), expected_sha=parent_sha)
+        return str(commit_id)
+
+    def move_branch(self, branch, new_sha, *, expected_sha):
+        """Point `branch` at `new_sha` only if it still points at `expected_sha` (None: absent)."""
+        refname = "refs/heads/" + branch
+        if not pygit2.reference_is_valid_name(refname):
+            raise ValueError(f"invalid branch name: {branch!r}")
+        target = pygit2.Oid(hex=new_sha)
+        try:
+            if expected_sha is None:
+                self._repo.references.create(refname, target, force=False)
+                return
+            reference = self._repo.references.get(refname)
+            if reference is None or str(reference.target) != expected_sha:
+                raise Conflict(f"Branch {branch} was modified. Review and try the merge again.")
+            reference.set_target(target)
+        except (pygit2.AlreadyExistsError, pygit2.GitError) as error:
+            raise Conflict(
+                f"Branch {branch} was modified. Review and try the merge again."
+            ) from error
+
+    def _build_tree(self, base_tree, changes):
+        builder = self._repo.TreeBuilder(base_tree) if base_tree else self._repo.TreeBuilder()
+        for name, content in changes.items():
+            existing = base_tree[name] if base_tree is not None and name in base_tree else None
+            if content is None:
+                if existing is not None:
+                    builder.remove(name)
+            elif isinstance(content, dict):
+                subtree = existing if isinstance(existing, pygit2.Tree) else None
+                builder.insert(name, self._build_tree(subtree, content), pygit2.enums.FileMode.TREE)
+            else:
+                blob_id = self._repo.create_blob(content)
+                builder.insert(name, blob_id, pygit2.enums.FileMode.BLOB)
+        return builder.write()
+
+    def _lookup(self, sha):
+        try:
+            return self._repo.get(sha)
+        except (ValueError, KeyError):
+            return None  # ambiguous prefix or malformed id
+
+    def _peel_ref(self, refname):
+        if not pygit2.reference_is_valid_name(refname):
+            return None
+        reference = self._repo.references.get(refname)
+        if reference is None:
+            return None
+        try:
+            return str(reference.peel(pygit2.Commit).id)
+        except (pygit2.GitError, ValueError, KeyError):
+            return None
+
+    @staticmethod
+    def _commit_sha(obj):
+        if isinstance(obj, pygit2.Tag):
+            obj = obj.peel(pygit2.Commit)
+        return str(obj.id) if isinstance(obj, pygit2.Commit) else None
+
+
+def _nest(files):
+    """Turn {"a/b.txt": data} into {"a": {"b.txt": data}} for tree building."""
+    tree = {}
+    for path, content in files.items():
+        parts = [part for part in path.split("/") if part]
+        if not parts or any(part in (".", "..", ".git") for part in parts):
+            raise ValueError(f"invalid path: {path!r}")
+        node = tree
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+        node[parts[-1]] = content
+    return tree
+
+
+def _person(signature):
+    offset = timezone(timedelta(minutes=signature.offset))
+    return Person(
+        name=signature.name,
+        email=signature.email,
+        date=datetime.fromtimestamp(signature.time, offset).astimezone(UTC),
+    )
+
+
+def _hunks_text(patch):
+    text = patch.text or ""
+    start = text.find("\n@@")
+    return text[start + 1 :] if start >= 0 else ""

@@ -1,0 +1,137 @@
+"""Repository rules: creation with its git storage, access levels, collaborators, commits."""
+
+import re
+
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from gitforge.errors import InvalidInput, field_error
+from gitforge.repositories import permissions
+from gitforge.repositories.git import GitRepository, create_bare, delete_bare
+from gitforge.repositories.models import Collaborator, Repository
+
+NAME_PATTERN = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
+README_TEMPLATE = "# {name}\n\n{description}\n"
+
+
+def find_repository(owner_name, repository_name):
+    """The repository named owner/name, case-insensitively, or None."""
+    return (
+        Repository.objects.select_related("owner")
+        .alias(owner_key=Lower("owner__username"), name_key=Lower("name"))
+        .filter(owner_key=owner_name.lower(), name_key=repository_name.lower())
+        .first()
+    )
+
+
+def repository_permission(user, repository):
+    """The user's permission level on the repository (None means no access)."""
+    if user is not None and user.is_authenticated:
+        if user.pk == repository.owner_id or user.is_superuser:
+            return permissions.ADMIN
+        level = (
+            Collaborator.objects.filter(repository=repository, user=user)
+            .values_list("permission", flat=True)
+            .first()
+        )
+        if level:
+            return level
+    return None if repository.private else permissions.PULL
+
+
+def create_repository(*, owner, name, description="", private=False, auto_init=False):
+    """Create the row and its bare git repository together; neither exists without the other."""
+    if not isinstance(name, str) or not NAME_PATTERN.match(name) or name in (".", ".."):
+        raise _name_error("name is invalid")
+    if name.lower().endswith(".git"):
+        raise _name_error("name may not end with .git")
+    if find_repository(owner.username, name) is not None:
+        raise _name_error("name already exists on this account")
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                repository = Repository.objects.create(
+                    owner=owner, name=name, description=description or "", private=private
+                )
+        except IntegrityError as error:
+            raise _name_error("name already exists on this account") from error
+        try:
+            create_bare(repository.id, repository.default_branch)
+            if auto_init:
+                readme = README_TEMPLATE.format(name=name, description=description or "")
+                commit_files(
+                    repository=repository,
+                    branch=repository.default_branch,
+                    files={"README.md": readme.encode()},
+                    message="Initial commit",
+                    author=owner,
+                )
+        except BaseException:
+            delete_bare(repository.id)
+            raise
+    return repository
+
+
+def _name_error(message):
+    return InvalidInput(
+        "Repository creation failed.", [field_error("Repository", "name", "custom", message)]
+    )
+
+
+def set_collaborator(*, repository, user, permission=permissions.PUSH):
+    """Grant `user` a permission level; returns (collaborator, created)."""
+    if permission not in permissions.LEVELS:
+        raise InvalidInput(
+            "Validation Failed",
+            [field_error("Collaborator", "permission", "invalid", f"{permission!r} is invalid")],
+        )
+    if user.pk == repository.owner_id:
+        raise InvalidInput(
+            "Validation Failed",
+            [
+                field_error(
+                    "Collaborator",
+                    "username",
+                    "custom",
+                    "Repository owner cannot be a collaborator",
+                )
+            ],
+        )
+    with transaction.atomic():
+        return Collaborator.objects.update_or_create(
+            repository=repository, user=user, defaults={"permission": permission}
+        )
+
+
+def commit_files(*, repository, branch, files, message, author):
+    """Write a commit with `files` ({path: bytes or None}) on `branch`; return its SHA."""
+    email = author.email or f"{author.username}@users.noreply.gitforge"
+    sha = GitRepository(repository.id).write_commit(
+        branch=branch,
+        files=files,
+        message=message,
+        author_name=author.get_full_name() or author.username,
+        author_email=email,
+    )
+    mark_pushed(repository=repository)
+    return sha
+
+
+def create_branch(*, repository, branch, from_ref):
+    """Create `branch` at the commit `from_ref` resolves to; Conflict if it already exists."""
+    git = GitRepository(repository.id)
+    sha = git.resolve_ref(from_ref)
+    if sha is None:
+        raise InvalidInput(
+            "Validation Failed", [field_error("Branch", "from_ref", "invalid", "unknown ref")]
+        )
+    git.move_branch(branch, sha, expected_sha=None)
+    mark_pushed(repository=repository)
+    return sha
+
+
+def mark_pushed(*, repository):
+    now = timezone.now()
+    Repository.objects.filter(pk=repository.pk).update(pushed_at=now, updated_at=now)
+    repository.pushed_at = repository.updated_at = now

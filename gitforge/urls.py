@@ -1,0 +1,32 @@
+"""Root URLs: the GitHub-compatible API under /api/ and /api/v3/, OAuth, pages and the admin."""
+
+from django.contrib import admin
+from django.urls import include, path, re_path
+from oauth2_provider import views as oauth_views
+
+from gitforge.accounts import urls as accounts_urls
+from gitforge.accounts import views as accounts_views
+from gitforge.api.views import api_not_found, api_root
+from gitforge.repositories import urls as repositories_urls
+
+api_patterns = [
+    path("", api_root),
+    *accounts_urls.api_urlpatterns,
+    *repositories_urls.api_urlpatterns,
+    re_path(r"^.*$", api_not_found),
+]
+
+oauth_patterns = [
+    path("authorize", oauth_views.AuthorizationView.as_view(), name="authorize"),
+    path("access_token", oauth_views.TokenView.as_view(), name="token"),
+    path("revoke_token", oauth_views.RevokeTokenView.as_view(), name="revoke-token"),
+]
+
+urlpatterns = [
+    path("api/v3/", include(api_patterns)),
+    path("api/", include(api_patterns)),
+    path("login/oauth/", include((oauth_patterns, "oauth2_provider"))),
+    path("admin/", admin.site.urls),
+    path("", accounts_views.home, name="home"),
+    path("", include(accounts_urls)),
+]
