@@ -43,9 +43,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
+    "django_ratelimit",
     "oauth2_provider",
     "gitforge.accounts",
     "gitforge.repositories",
+    "statuses",
 ]
 
 MIDDLEWARE = [
@@ -91,10 +93,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("GITFORGE_CACHE_PREFIX", "gitforge"),
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# django-ratelimit counts in the default cache. Without REDIS_URL that cache is per process,
+# which is right for the single-process SQLite setup and wrong for several workers.
+RATELIMIT_USE_CACHE = "default"
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+if not REDIS_URL:
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
+GITFORGE_API_RATE_LIMIT = env_str("GITFORGE_API_RATE_LIMIT", "5000/h")
+GITFORGE_API_ANONYMOUS_RATE_LIMIT = env_str("GITFORGE_API_ANONYMOUS_RATE_LIMIT", "60/h")
+GITFORGE_STATUS_RATE_LIMIT = env_str("GITFORGE_STATUS_RATE_LIMIT", "600/m")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

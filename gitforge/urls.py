@@ -1,4 +1,4 @@
-"""Root URLs: the GitHub-compatible API under /api/ and /api/v3/, OAuth, pages and the admin."""
+"""Root URLs, the composition root (so it alone imports the apps): the API, OAuth, pages, admin."""
 
 from django.contrib import admin
 from django.urls import include, path, re_path
@@ -8,9 +8,11 @@ from gitforge.accounts import urls as accounts_urls
 from gitforge.accounts import views as accounts_views
 from gitforge.api.views import api_not_found, api_root
 from gitforge.repositories import urls as repositories_urls
+from statuses import urls as statuses_urls
 
 api_patterns = [
     path("", api_root),
+    *statuses_urls.api_urlpatterns,
     *accounts_urls.api_urlpatterns,
     *repositories_urls.api_urlpatterns,
     re_path(r"^.*$", api_not_found),

@@ -1,5 +1,7 @@
 """The shared cast: alice owns repositories, bob collaborates, charlie is a stranger."""
 
+import uuid
+
 import pytest
 from django.test import Client
 
@@ -17,6 +19,14 @@ from gitforge.repositories.services import (
 def repos_root(settings, tmp_path):
     settings.GITFORGE_REPOS_ROOT = tmp_path / "repos"
     return settings.GITFORGE_REPOS_ROOT
+
+
+@pytest.fixture(autouse=True)
+def isolated_cache(settings):
+    """Each test counts rate limits under its own cache key prefix (Redis is shared)."""
+    settings.CACHES = {
+        "default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
+    }
 
 
 @pytest.fixture

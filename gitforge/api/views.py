@@ -7,16 +7,21 @@ from rest_framework.views import APIView
 
 from gitforge.accounts.scopes import REPO
 from gitforge.api.permissions import CONTENTS, authorize_repository
+from gitforge.api.ratelimit import check_api_rate_limit, rate_limit_headers
 from gitforge.api.representations import api_base
 from gitforge.repositories import permissions
 from gitforge.repositories.services import find_repository
 
 
 class GitHubAPIView(APIView):
-    """Adds X-OAuth-Scopes (for token callers) and X-Accepted-OAuth-Scopes to every response."""
+    """Counts each call against the caller's rate limit and adds GitHub's headers to responses:
+    X-OAuth-Scopes (token callers), X-Accepted-OAuth-Scopes and X-RateLimit-*."""
 
     accepted_scopes = ()
     documentation_url = None
+
+    def check_throttles(self, request):
+        check_api_rate_limit(request)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -25,6 +30,8 @@ class GitHubAPIView(APIView):
             response["X-OAuth-Scopes"] = ", ".join(grant.scopes)
         response["X-Accepted-OAuth-Scopes"] = ", ".join(self.accepted_scopes)
         response["X-GitHub-Media-Type"] = "github.v3; format=json"
+        for header, value in rate_limit_headers(request).items():
+            response[header] = value
         return response
 
 

@@ -1,0 +1,134 @@
+from django.conf import settings
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+
+from gitforge.accounts.scopes import REPO, REPO_STATUS
+from gitforge.api.inputs import Field, read_body
+from gitforge.api.pagination import GitHubPagination
+from gitforge.api.permissions import STATUSES
+from gitforge.api.ratelimit import check_rate_limit
+from gitforge.api.representations import (
+    api_base,
+    minimal_repository_json,
+    node_id,
+    timestamp,
+    user_json,
+)
+from gitforge.api.views import RepositoryAPIView
+from gitforge.repositories import permissions
+from gitforge.repositories.git import GitRepository
+from statuses.services import create_commit_status, get_combined_status, get_commit_statuses
+
+DOCS = "https://docs.github.com/rest/commits/statuses"
+
+
+def status_json(status, request, *, simple=False):
+    """The `status` representation, or `simple-commit-status` inside a combined status."""
+    repo_url = f"{api_base(request)}/repos/{status.repository.full_name}"
+    creator = user_json(status.creator, request) if status.creator else None
+    data = {
+        "url": f"{repo_url}/statuses/{status.sha}",
+        "avatar_url": creator["avatar_url"] if creator else None,
+        "id": status.id,
+        "node_id": node_id("StatusContext", status.id),
+        "state": status.state,
+        "description": status.description,
+        "target_url": status.target_url,
+        "context": status.context,
+        "created_at": timestamp(status.created_at),
+        "updated_at": timestamp(status.updated_at),
+    }
+    if not simple:
+        data["creator"] = creator
+    return data
+
+
+class StatusRepositoryView(RepositoryAPIView):
+    """Status routes accept `repo` or `repo:status` tokens."""
+
+    accepted_scopes = (REPO, REPO_STATUS)
+    access_kind = STATUSES
+
+    def resolve(self, ref):
+        sha = GitRepository(self.repository.id).resolve_ref(ref)
+        if sha is None:
+            raise NotFound()
+        return sha
+
+
+class CreateStatusView(StatusRepositoryView):
+    """POST /repos/{owner}/{repo}/statuses/{sha}; GET lists them (the legacy route)."""
+
+    documentation_url = DOCS + "#create-a-commit-status"
+    required_permission = {"POST": permissions.PUSH}
+
+    def post(self, request, owner, repo, sha):
+        check_rate_limit(
+            request,
+            group="statuses.create",
+            key=f"{self.repository.id}:{sha.lower()}",
+            rate=settings.GITFORGE_STATUS_RATE_LIMIT,
+        )
+        body = read_body(
+            request,
+            "Status",
+            {
+                "state": Field((str,), required=True),
+                "target_url": Field((str,), nullable=True),
+                "description": Field((str,), nullable=True),
+                "context": Field((str,), nullable=True),
+            },
+        )
+        status = create_commit_status(
+            repository=self.repository, sha=sha, creator=request.user, **body
+        )
+        data = status_json(status, request)
+        return Response(data, status=201, headers={"Location": data["url"]})
+
+    def get(self, request, owner, repo, sha):
+        return list_statuses(self, request, sha)
+
+
+class CommitStatusListView(StatusRepositoryView):
+    """GET /repos/{owner}/{repo}/commits/{ref}/statuses"""
+
+    documentation_url = DOCS + "#list-commit-statuses-for-a-reference"
+
+    def get(self, request, owner, repo, ref):
+        return list_statuses(self, request, ref)
+
+
+def list_statuses(view, request, ref):
+    paginator = GitHubPagination()
+    statuses = get_commit_statuses(repository=view.repository, sha=view.resolve(ref))
+    page = paginator.paginate_queryset(statuses, request)
+    for status in page:
+        status.repository = view.repository
+    return paginator.get_paginated_response([status_json(status, request) for status in page])
+
+
+class CombinedStatusView(StatusRepositoryView):
+    """GET /repos/{owner}/{repo}/commits/{ref}/status"""
+
+    documentation_url = DOCS + "#get-the-combined-status-for-a-specific-reference"
+
+    def get(self, request, owner, repo, ref):
+        sha = self.resolve(ref)
+        combined = get_combined_status(repository=self.repository, sha=sha)
+        paginator = GitHubPagination()
+        page = paginator.paginate_queryset(combined.statuses, request)
+        for status in page:
+            status.repository = self.repository
+        repo_url = f"{api_base(request)}/repos/{self.repository.full_name}"
+        response = paginator.get_paginated_response(
+            {
+                "state": combined.state,
+                "statuses": [status_json(status, request, simple=True) for status in page],
+                "sha": sha,
+                "total_count": combined.total_count,
+                "repository": minimal_repository_json(self.repository, request),
+                "commit_url": f"{repo_url}/commits/{sha}",
+                "url": f"{repo_url}/commits/{sha}/status",
+            }
+        )
+        return response

@@ -1,0 +1,151 @@
+"""Commit status rules: validate and record a status, list them, combine the latest per context."""
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.db import transaction
+from django.utils import timezone
+
+from gitforge.errors import InvalidInput, field_error
+from gitforge.repositories.git import FULL_SHA, GitRepository
+from statuses.models import (
+    ERROR,
+    FAILURE,
+    PENDING,
+    STATES,
+    SUCCESS,
+    CommitStatus,
+    LatestCommitStatus,
+)
+
+DEFAULT_CONTEXT = "default"
+MAX_DESCRIPTION = 140
+MAX_CONTEXT = 255
+MAX_STATUSES_PER_CONTEXT = 1000
+
+
+@dataclass(frozen=True)
+class CombinedStatus:
+    """The latest status of each context for one commit, and the state they combine to."""
+
+    sha: str
+    state: str
+    statuses: list  # the latest CommitStatus of each context, ordered by context
+
+    @property
+    def total_count(self):
+        return len(self.statuses)
+
+    def by_context(self):
+        """Latest statuses keyed by lower-cased context."""
+        return {status.context_key: status for status in self.statuses}
+
+
+def combine_states(states):
+    """GitHub's rule: failure if any error/failure, else pending if none or any pending."""
+    states = set(states)
+    if states & {ERROR, FAILURE}:
+        return FAILURE
+    if not states or PENDING in states:
+        return PENDING
+    return SUCCESS
+
+
+def is_http_url(value):
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def create_commit_status(
+    *, repository, sha, state, creator, context=None, description=None, target_url=None
+):
+    """Record a status for the commit `sha`; returns the CommitStatus.
+
+    Raises InvalidInput for bad fields, for a sha that is not a commit of the repository, and
+    once a sha and context already hold 1000 statuses. Posts for one context are serialized by
+    locking its LatestCommitStatus row, so the limit holds under concurrency.
+    """
+    context = DEFAULT_CONTEXT if context is None else context
+    target_url = target_url or None
+    _validate(state=state, context=context, description=description, target_url=target_url)
+    sha = sha.lower()
+    if not FULL_SHA.match(sha) or GitRepository(repository.id).commit(sha) is None:
+        raise InvalidInput(
+            f"No commit found for SHA: {sha}", [field_error("Status", "sha", "invalid")]
+        )
+    key = context.lower()
+    with transaction.atomic():
+        LatestCommitStatus.objects.bulk_create(
+            [LatestCommitStatus(repository=repository, sha=sha, context_key=key)],
+            ignore_conflicts=True,
+        )
+        latest = LatestCommitStatus.objects.select_for_update().get(
+            repository=repository, sha=sha, context_key=key
+        )
+        if latest.total >= MAX_STATUSES_PER_CONTEXT:
+            raise InvalidInput(
+                "Validation Failed",
+                [
+                    field_error(
+                        "Status",
+                        "context",
+                        "custom",
+                        "This SHA and context has reached the maximum number of statuses.",
+                    )
+                ],
+            )
+        now = timezone.now()
+        status = CommitStatus.objects.create(
+            repository=repository,
+            sha=sha,
+            state=state,
+            context=context,
+            context_key=key,
+            description=description,
+            target_url=target_url,
+            creator=creator,
+            created_at=now,
+            updated_at=now,
+        )
+        latest.status = status
+        latest.total += 1
+        latest.save(update_fields=["status", "total"])
+    return status
+
+
+def _validate(*, state, context, description, target_url):
+    errors = []
+    if state not in STATES:
+        errors.append(field_error("Status", "state", "invalid"))
+    if not isinstance(context, str) or not context.strip() or len(context) > MAX_CONTEXT:
+        errors.append(field_error("Status", "context", "invalid"))
+    if description is not None and (
+        not isinstance(description, str) or len(description) > MAX_DESCRIPTION
+    ):
+        errors.append(field_error("Status", "description", "invalid"))
+    if target_url is not None and (not isinstance(target_url, str) or not is_http_url(target_url)):
+        errors.append(field_error("Status", "target_url", "invalid"))
+    if errors:
+        raise InvalidInput("Validation Failed", errors)
+
+
+def get_commit_statuses(*, repository, sha):
+    """Every status of the commit, newest first (a QuerySet, for pagination)."""
+    return (
+        CommitStatus.objects.filter(repository=repository, sha=sha)
+        .select_related("creator")
+        .order_by("-id")
+    )
+
+
+def get_combined_status(*, repository, sha):
+    """Combine the latest status of each context: one query, O(number of contexts)."""
+    latest = (
+        LatestCommitStatus.objects.filter(repository=repository, sha=sha, status__isnull=False)
+        .select_related("status__creator")
+        .order_by("context_key")
+    )
+    statuses = [row.status for row in latest]
+    return CombinedStatus(
+        sha=sha, state=combine_states(status.state for status in statuses), statuses=statuses
+    )
