@@ -21,6 +21,21 @@ class Conflict(Exception):
         self.message = message
 
 
+class NotMergeable(Exception):
+    """A merge that the rules refuse: protection, conflicts, a closed pull (GitHub: 405)."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+class MergeConflict(NotMergeable):
+    """The head cannot be merged into the base without conflicts."""
+
+    def __init__(self, message="Merge conflict"):
+        super().__init__(message)
+
+
 def field_error(resource, field, code, message=None):
     entry = {"resource": resource, "field": field, "code": code}
     if message:

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "gitforge.accounts",
     "gitforge.repositories",
     "statuses",
+    "protection",
+    "pulls",
 ]
 
 MIDDLEWARE = [

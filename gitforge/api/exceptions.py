@@ -5,7 +5,7 @@ from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.response import Response
 
-from gitforge.errors import Conflict, InvalidInput
+from gitforge.errors import Conflict, InvalidInput, NotMergeable
 
 
 class RequiresAuthentication(exceptions.NotAuthenticated):
@@ -31,6 +31,8 @@ def github_exception_handler(exc, context):
     errors = None
     if isinstance(exc, InvalidInput):
         status, message, errors = 422, exc.message, exc.errors or None
+    elif isinstance(exc, NotMergeable):
+        status, message = 405, exc.message
     elif isinstance(exc, Conflict):
         status, message = 409, exc.message
     elif isinstance(exc, exceptions.ParseError):
@@ -41,6 +43,8 @@ def github_exception_handler(exc, context):
         status, message = 401, "Requires authentication"
     elif isinstance(exc, exceptions.PermissionDenied):
         status, message = 403, str(exc.detail)
+    elif isinstance(exc, exceptions.NotFound) and exc.detail != exceptions.NotFound.default_detail:
+        status, message = 404, str(exc.detail)
     elif isinstance(exc, Http404 | exceptions.NotFound | exceptions.MethodNotAllowed):
         status, message = 404, "Not Found"
     elif isinstance(exc, exceptions.Throttled):

@@ -6,6 +6,7 @@ caller may not read answers 404, as if it did not exist.
 """
 
 from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.permissions import SAFE_METHODS
 
 from gitforge.accounts.scopes import REPO, REPO_STATUS
 from gitforge.api.exceptions import RequiresAuthentication
@@ -16,13 +17,17 @@ CONTENTS = "contents"
 STATUSES = "statuses"
 
 
+def scopes_allow(grant, kind):
+    """Whether a token's scopes cover this kind of access (None: not a token, no limit)."""
+    if grant is None:
+        return True
+    return REPO in grant.scopes or (kind == STATUSES and REPO_STATUS in grant.scopes)
+
+
 def effective_permission(request, repository, *, kind=CONTENTS):
     """The caller's permission level on `repository`, capped by the token's scopes."""
     level = repository_permission(request.user, repository)
-    grant = request.auth
-    if grant is None or level is None:
-        return level
-    if REPO in grant.scopes or (kind == STATUSES and REPO_STATUS in grant.scopes):
+    if level is None or scopes_allow(request.auth, kind):
         return level
     return None if repository.private else permissions.PULL
 
@@ -32,7 +37,8 @@ def authorize_repository(request, repository, *, need, kind=CONTENTS):
     level = effective_permission(request, repository, kind=kind)
     if level is None:
         raise NotFound()
-    if permissions.at_least(level, need):
+    writing = request.method not in SAFE_METHODS
+    if permissions.at_least(level, need) and (not writing or scopes_allow(request.auth, kind)):
         return level
     if not request.user.is_authenticated:
         raise RequiresAuthentication()

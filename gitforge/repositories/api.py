@@ -5,9 +5,7 @@ from gitforge.accounts.models import User
 from gitforge.accounts.scopes import REPO
 from gitforge.api.exceptions import RequiresAuthentication
 from gitforge.api.inputs import Field, read_body
-from gitforge.api.pagination import GitHubPagination
 from gitforge.api.representations import (
-    branch_json,
     commit_json,
     minimal_repository_json,
     node_id,
@@ -18,7 +16,7 @@ from gitforge.api.representations import (
 from gitforge.api.views import GitHubAPIView, RepositoryAPIView
 from gitforge.errors import Conflict, InvalidInput
 from gitforge.repositories import permissions
-from gitforge.repositories.git import Branch, GitRepository
+from gitforge.repositories.git import GitRepository
 from gitforge.repositories.services import create_repository, set_collaborator
 
 DOCS = "https://docs.github.com/rest/"
@@ -68,45 +66,6 @@ class RepositoryView(RepositoryAPIView):
     def get(self, request, owner, repo):
         permission = self.permission if request.user.is_authenticated else None
         return Response(repository_json(self.repository, request, permission=permission))
-
-
-class BranchListView(RepositoryAPIView):
-    """GET /repos/{owner}/{repo}/branches"""
-
-    documentation_url = DOCS + "branches/branches#list-branches"
-
-    def get(self, request, owner, repo):
-        paginator = GitHubPagination()
-        branches = GitRepository(self.repository.id).branches()
-        page = paginator.paginate_queryset(branches, request)
-        return paginator.get_paginated_response(
-            [branch_json(branch, self.repository, request) for branch in page]
-        )
-
-
-class BranchView(RepositoryAPIView):
-    """GET /repos/{owner}/{repo}/branches/{branch}"""
-
-    documentation_url = DOCS + "branches/branches#get-a-branch"
-
-    def get(self, request, owner, repo, branch):
-        git = GitRepository(self.repository.id)
-        sha = git.branch_sha(branch)
-        if sha is None:
-            raise NotFound()
-        short = branch_json(Branch(name=branch, sha=sha), self.repository, request)
-        html = request.build_absolute_uri(f"/{self.repository.full_name}/tree/{branch}")
-        return Response(
-            {
-                **short,
-                "commit": commit_json(git.commit(sha), self.repository, request),
-                "_links": {
-                    "self": short["protection_url"].removesuffix("/protection"),
-                    "html": html,
-                },
-                "protection": {"enabled": False, "required_status_checks": None},
-            }
-        )
 
 
 class CommitView(RepositoryAPIView):

@@ -14,7 +14,7 @@ from pathlib import Path
 import pygit2
 from django.conf import settings
 
-from gitforge.errors import Conflict
+from gitforge.errors import Conflict, MergeConflict
 
 FULL_SHA = re.compile(r"^[0-9a-f]{40}$")
 SHORT_SHA = re.compile(r"^[0-9a-f]{7,39}$")
@@ -158,6 +158,66 @@ class GitRepository:
                 )
             )
         return changes
+
+    def contains(self, sha, ancestor_sha):
+        """True when `ancestor_sha` is `sha` or one of its ancestors."""
+        if sha == ancestor_sha:
+            return True
+        return self._repo.descendant_of(pygit2.Oid(hex=sha), pygit2.Oid(hex=ancestor_sha))
+
+    def commits_between(self, base_sha, head_sha, limit=250):
+        """Commits reachable from head but not from base, oldest first (as a PR lists them)."""
+        walker = self._repo.walk(
+            pygit2.Oid(hex=head_sha),
+            pygit2.enums.SortMode.TOPOLOGICAL | pygit2.enums.SortMode.REVERSE,
+        )
+        walker.hide(pygit2.Oid(hex=base_sha))
+        return [self.commit(str(obj.id)) for obj, _ in zip(walker, range(limit), strict=False)]
+
+    def diff_stats(self, base_sha, head_sha):
+        """(additions, deletions, files changed) between the merge base and head."""
+        merge_base = self._repo.merge_base(pygit2.Oid(hex=base_sha), pygit2.Oid(hex=head_sha))
+        if merge_base is None:
+            return (0, 0, 0)
+        stats = self._repo.diff(self._repo.get(merge_base), self._repo.get(head_sha)).stats
+        return (stats.insertions, stats.deletions, stats.files_changed)
+
+    def has_conflicts(self, base_sha, head_sha):
+        index = self._repo.merge_commits(pygit2.Oid(hex=base_sha), pygit2.Oid(hex=head_sha))
+        return index.conflicts is not None
+
+    def merge(self, *, base_sha, head_sha, method, message, author, committer):
+        """Build the commit(s) that merge head into base; return the new tip SHA.
+
+        `method` is merge (two parents), squash (one parent, the merged tree) or rebase (head's
+        commits replayed onto base). `author`/`committer` are (name, email). Nothing is
+        referenced yet: the caller moves the branch. Raises MergeConflict.
+        """
+        repo = self._repo
+        base, head = repo.get(base_sha), repo.get(head_sha)
+        committer_sig = pygit2.Signature(*committer)
+        if method == "rebase":
+            current = base
+            for commit in self.commits_between(base_sha, head_sha, limit=10_000):
+                original = repo.get(commit.sha)
+                ancestor = original.parents[0].tree if original.parents else None
+                index = repo.merge_trees(ancestor, current.tree, original.tree)
+                if index.conflicts is not None:
+                    raise MergeConflict()
+                tree = index.write_tree(repo)
+                current = repo.get(
+                    repo.create_commit(
+                        None, original.author, committer_sig, original.message, tree, [current.id]
+                    )
+                )
+            return str(current.id)
+        index = repo.merge_commits(base.id, head.id)
+        if index.conflicts is not None:
+            raise MergeConflict()
+        tree = index.write_tree(repo)
+        parents = [base.id, head.id] if method == "merge" else [base.id]
+        author_sig = pygit2.Signature(*author)
+        return str(repo.create_commit(None, author_sig, committer_sig, message, tree, parents))
 
     def write_commit(self, *, branch, files, message, author_name, author_email):
         """Commit `files` ({path: bytes, or None to delete}) on top of `branch` and move it.

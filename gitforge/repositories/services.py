@@ -104,15 +104,16 @@ def set_collaborator(*, repository, user, permission=permissions.PUSH):
         )
 
 
+def git_identity(user):
+    """The (name, email) that commits made on a user's behalf carry."""
+    return (user.get_full_name() or user.username, user.email or f"{user.username}@users.noreply")
+
+
 def commit_files(*, repository, branch, files, message, author):
     """Write a commit with `files` ({path: bytes or None}) on `branch`; return its SHA."""
-    email = author.email or f"{author.username}@users.noreply.gitforge"
+    name, email = git_identity(author)
     sha = GitRepository(repository.id).write_commit(
-        branch=branch,
-        files=files,
-        message=message,
-        author_name=author.get_full_name() or author.username,
-        author_email=email,
+        branch=branch, files=files, message=message, author_name=name, author_email=email
     )
     mark_pushed(repository=repository)
     return sha

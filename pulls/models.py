@@ -1,0 +1,47 @@
+from django.conf import settings
+from django.db import models
+
+from gitforge.repositories.models import Repository
+
+OPEN = "open"
+CLOSED = "closed"
+
+
+class PullRequest(models.Model):
+    """A request to merge `head_ref` into `base_ref` of the same repository.
+
+    The head SHA is the head branch's current commit; `head_sha` keeps the last one seen, for
+    when the branch is gone.
+    """
+
+    repository = models.ForeignKey(
+        Repository, on_delete=models.CASCADE, related_name="pull_requests"
+    )
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=256)
+    body = models.TextField(blank=True, default="")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="pull_requests"
+    )
+    head_ref = models.CharField(max_length=255)
+    base_ref = models.CharField(max_length=255)
+    head_sha = models.CharField(max_length=40)
+    state = models.CharField(max_length=6, choices=[(OPEN, OPEN), (CLOSED, CLOSED)], default=OPEN)
+    merged = models.BooleanField(default=False)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    merged_at = models.DateTimeField(null=True, blank=True)
+    merge_commit_sha = models.CharField(max_length=40, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["repository", "number"], name="pull_number_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.repository}#{self.number}: {self.title}"

@@ -1,0 +1,211 @@
+"""Pull request rules: opening, editing, the mergeability summary, and merging.
+
+A merge builds commits with pygit2, then moves the base branch by compare-and-swap inside the
+transaction that marks the pull merged, so a racing push or merge makes it fail cleanly (409)
+and a failed merge changes nothing in the database or in git.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from gitforge.errors import Conflict, InvalidInput, NotMergeable, field_error
+from gitforge.repositories.git import GitRepository
+from gitforge.repositories.models import Repository
+from gitforge.repositories.services import git_identity, mark_pushed
+from protection.services import check_status_checks
+from pulls.models import CLOSED, OPEN, PullRequest
+from statuses.models import SUCCESS
+
+MERGE_METHODS = ("merge", "squash", "rebase")
+
+
+@dataclass(frozen=True)
+class Mergeability:
+    """What GitHub reports as `mergeable` and `mergeable_state`, with the decision behind it."""
+
+    mergeable: bool | None
+    state: str  # clean, blocked, behind, dirty, unstable or unknown
+    decision: object = None
+    conflicts: bool = False
+
+
+def head_sha(pull, git=None):
+    """The head branch's current commit (the last one seen if the branch is gone)."""
+    git = git or GitRepository(pull.repository_id)
+    return git.branch_sha(pull.head_ref) or pull.head_sha
+
+
+def open_pull_request(*, repository, author, title, head, base, body=""):
+    errors = []
+    if not isinstance(title, str) or not title.strip():
+        errors.append(field_error("PullRequest", "title", "missing_field"))
+    git = GitRepository(repository.id)
+    head_commit = git.branch_sha(head) if isinstance(head, str) else None
+    base_commit = git.branch_sha(base) if isinstance(base, str) else None
+    if head_commit is None:
+        errors.append(field_error("PullRequest", "head", "invalid"))
+    if base_commit is None:
+        errors.append(field_error("PullRequest", "base", "invalid"))
+    if errors:
+        raise InvalidInput("Validation Failed", errors)
+    if head == base or git.contains(base_commit, head_commit):
+        raise InvalidInput(
+            "Validation Failed",
+            [field_error("PullRequest", "head", "custom", f"No commits between {base} and {head}")],
+        )
+    with transaction.atomic():
+        Repository.objects.select_for_update().filter(pk=repository.pk).first()
+        if PullRequest.objects.filter(
+            repository=repository, head_ref=head, base_ref=base, state=OPEN
+        ).exists():
+            raise InvalidInput(
+                "Validation Failed",
+                [
+                    field_error(
+                        "PullRequest",
+                        "head",
+                        "custom",
+                        f"A pull request already exists for {repository.owner.username}:{head}.",
+                    )
+                ],
+            )
+        last = PullRequest.objects.filter(repository=repository).aggregate(Max("number"))
+        return PullRequest.objects.create(
+            repository=repository,
+            number=(last["number__max"] or 0) + 1,
+            title=title.strip(),
+            body=body or "",
+            author=author,
+            head_ref=head,
+            base_ref=base,
+            head_sha=head_commit,
+        )
+
+
+def update_pull_request(*, pull, title=None, body=None, state=None, base=None):
+    """Edit title, body or base, close, or reopen a pull request."""
+    if title is not None and not title.strip():
+        raise InvalidInput("Validation Failed", [field_error("PullRequest", "title", "invalid")])
+    if base is not None and GitRepository(pull.repository_id).branch_sha(base) is None:
+        raise InvalidInput("Validation Failed", [field_error("PullRequest", "base", "invalid")])
+    if state == OPEN and pull.merged:
+        raise InvalidInput(
+            "Validation Failed",
+            [field_error("PullRequest", "state", "custom", "Cannot reopen a merged pull request")],
+        )
+    with transaction.atomic():
+        if title is not None:
+            pull.title = title.strip()
+        if body is not None:
+            pull.body = body
+        if base is not None:
+            pull.base_ref = base
+        if state is not None and state != pull.state:
+            pull.state = state
+            pull.closed_at = timezone.now() if state == CLOSED else None
+        pull.save()
+    return pull
+
+
+def mergeability(pull, *, git=None, combined=None):
+    """Compute `mergeable`/`mergeable_state` as GitHub does, for an open pull request."""
+    if pull.state != OPEN:
+        return Mergeability(mergeable=None, state="unknown")
+    git = git or GitRepository(pull.repository_id)
+    head = head_sha(pull, git)
+    base = git.branch_sha(pull.base_ref)
+    if base is None:
+        return Mergeability(mergeable=False, state="dirty", conflicts=True)
+    decision = check_status_checks(
+        repository=pull.repository, base_branch=pull.base_ref, head_sha=head, combined=combined
+    )
+    if git.has_conflicts(base, head):
+        return Mergeability(mergeable=False, state="dirty", decision=decision, conflicts=True)
+    if decision.behind:
+        state = "behind"
+    elif not decision.passed:
+        state = "blocked"
+    elif (
+        decision.combined is not None
+        and decision.combined.statuses
+        and (decision.combined.state != SUCCESS)
+    ):
+        state = "unstable"
+    else:
+        state = "clean"
+    return Mergeability(mergeable=True, state=state, decision=decision)
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    sha: str
+    merged: bool = True
+    message: str = "Pull Request successfully merged"
+
+
+def merge_pull_request(
+    *, pull, user, permission, method="merge", sha=None, commit_title=None, commit_message=None
+):
+    """Merge `pull` into its base if the rules allow it; return a MergeResult.
+
+    Raises NotMergeable (closed, blocked by required checks, conflicts), Conflict (`sha` is not
+    the head, or the base moved meanwhile) or InvalidInput (unknown method).
+    """
+    if method not in MERGE_METHODS:
+        raise InvalidInput(
+            "Validation Failed", [field_error("PullRequest", "merge_method", "invalid")]
+        )
+    if pull.state != OPEN or pull.merged:
+        raise NotMergeable("Pull Request is not mergeable")
+    git = GitRepository(pull.repository_id)
+    head = git.branch_sha(pull.head_ref)
+    base = git.branch_sha(pull.base_ref)
+    if head is None or base is None:
+        raise NotMergeable("Pull Request is not mergeable")
+    if sha is not None and sha != head:
+        raise Conflict("Head branch was modified. Review and try the merge again.")
+    decision = check_status_checks(
+        repository=pull.repository, base_branch=pull.base_ref, head_sha=head
+    )
+    if not decision.passed and not decision.may_bypass(permission):
+        raise NotMergeable(f"Required status checks have not passed: {decision.explanation()}.")
+    new_sha = git.merge(
+        base_sha=base,
+        head_sha=head,
+        method=method,
+        message=_merge_message(pull, method, commit_title, commit_message),
+        author=git_identity(pull.author),
+        committer=git_identity(user),
+    )
+    with transaction.atomic():
+        locked = PullRequest.objects.select_for_update().get(pk=pull.pk)
+        if locked.merged or locked.state != OPEN:
+            raise NotMergeable("Pull Request is not mergeable")
+        now = timezone.now()
+        PullRequest.objects.filter(pk=pull.pk).update(
+            merged=True,
+            merged_by=user,
+            merged_at=now,
+            merge_commit_sha=new_sha,
+            head_sha=head,
+            state=CLOSED,
+            closed_at=now,
+            updated_at=now,
+        )
+        git.move_branch(pull.base_ref, new_sha, expected_sha=base)
+        mark_pushed(repository=pull.repository)
+    pull.refresh_from_db()
+    return MergeResult(sha=new_sha)
+
+
+def _merge_message(pull, method, title, message):
+    if method == "squash":
+        title = title or f"{pull.title} (#{pull.number})"
+    else:
+        owner = pull.repository.owner.username
+        title = title or f"Merge pull request #{pull.number} from {owner}/{pull.head_ref}"
+        message = pull.title if message is None else message
+    return f"{title}\n\n{message}\n" if message else f"{title}\n"
