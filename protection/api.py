@@ -12,9 +12,9 @@ from protection.models import ProtectedBranch
 from protection.services import (
     add_contexts,
     protected_names,
-    rule_for_branch,
     remove_contexts,
     remove_status_checks,
+    rule_for_branch,
     save_protection,
     update_status_checks,
 )

@@ -7,13 +7,14 @@ request page all ask, so they cannot disagree.
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Max
 
 from gitforge.errors import InvalidInput, field_error
 from gitforge.repositories import permissions
 from gitforge.repositories.git import GitRepository
 from protection.globs import glob_match, specificity, validate_pattern
 from protection.models import ProtectedBranch, RequiredContext
-from statuses.models import ERROR, FAILURE, PENDING, SUCCESS
+from statuses.models import ERROR, FAILURE, PENDING, SUCCESS, CommitStatus
 from statuses.services import get_combined_status
 
 FAILING = "failing"
@@ -230,3 +231,31 @@ def _validate_patterns(pattern, contexts):
             errors.append(field_error("ProtectedBranch", "contexts", "invalid", str(error)))
     if errors:
         raise InvalidInput("Validation Failed", errors)
+
+
+def reported_contexts(*, repository):
+    """Every context reported on the repository with when it was last reported, newest first."""
+    rows = (
+        CommitStatus.objects.filter(repository=repository)
+        .values("context_key")
+        .annotate(context=Max("context"), last_reported=Max("created_at"))
+        .order_by("-last_reported")
+    )
+    return [(row["context"], row["last_reported"]) for row in rows]
+
+
+def required_context_report(*, rule, reported):
+    """For each required context or pattern: when a matching context was last reported (or None).
+
+    `reported` is the output of reported_contexts(); a None is the usual reason a required
+    check stays "expected" forever.
+    """
+    report = []
+    for item in rule.required_contexts.all():
+        times = [
+            when
+            for context, when in reported
+            if glob_match(item.context, context, ignore_case=True)
+        ]
+        report.append((item.context, max(times) if times else None))
+    return report
