@@ -35,6 +35,7 @@ GITFORGE_REPOS_ROOT = Path(env_str("GITFORGE_REPOS_ROOT") or DATA_DIR / "repos")
 GITFORGE_DOCS_URL = "https://docs.github.com/rest"
 
 INSTALLED_APPS = [
+    "gitforge",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -132,9 +133,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
-# Serve from the app's static folders when collectstatic has not run (tests, development).
+# Serve from the app's static folders too, so tests and development need no collectstatic.
 WHITENOISE_USE_FINDERS = True
-WHITENOISE_MANIFEST_STRICT = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

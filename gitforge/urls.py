@@ -35,4 +35,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", accounts_views.home, name="home"),
     path("", include(accounts_urls)),
+    path("", include(pulls_urls)),
 ]

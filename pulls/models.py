@@ -33,6 +33,9 @@ class PullRequest(models.Model):
     )
     merged_at = models.DateTimeField(null=True, blank=True)
     merge_commit_sha = models.CharField(max_length=40, blank=True, default="")
+    merge_base_sha = models.CharField(
+        max_length=40, blank=True, default="", help_text="The base branch's tip when merged."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     closed_at = models.DateTimeField(null=True, blank=True)

@@ -190,6 +190,7 @@ def merge_pull_request(
             merged_by=user,
             merged_at=now,
             merge_commit_sha=new_sha,
+            merge_base_sha=base,
             head_sha=head,
             state=CLOSED,
             closed_at=now,

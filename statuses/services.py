@@ -1,13 +1,13 @@
 """Commit status rules: validate and record a status, list them, combine the latest per context."""
 
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from django.db import transaction
 from django.utils import timezone
 
 from gitforge.errors import InvalidInput, field_error
 from gitforge.repositories.git import FULL_SHA, GitRepository
+from gitforge.repositories.links import http_url
 from statuses.models import (
     ERROR,
     FAILURE,
@@ -49,11 +49,6 @@ def combine_states(states):
     if not states or PENDING in states:
         return PENDING
     return SUCCESS
-
-
-def is_http_url(value):
-    parts = urlsplit(value)
-    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 def create_commit_status(
@@ -123,7 +118,7 @@ def _validate(*, state, context, description, target_url):
         not isinstance(description, str) or len(description) > MAX_DESCRIPTION
     ):
         errors.append(field_error("Status", "description", "invalid"))
-    if target_url is not None and (not isinstance(target_url, str) or not is_http_url(target_url)):
+    if target_url is not None and (not isinstance(target_url, str) or not http_url(target_url)):
         errors.append(field_error("Status", "target_url", "invalid"))
     if errors:
         raise InvalidInput("Validation Failed", errors)
@@ -149,3 +144,36 @@ def get_combined_status(*, repository, sha):
     return CombinedStatus(
         sha=sha, state=combine_states(status.state for status in statuses), statuses=statuses
     )
+
+
+@dataclass(frozen=True)
+class StatusSummary:
+    """A commit's combined state and how many contexts are in each state (for lists)."""
+
+    state: str
+    success: int = 0
+    pending: int = 0
+    failing: int = 0
+
+    @property
+    def total(self):
+        return self.success + self.pending + self.failing
+
+
+def get_status_summaries(*, repository, shas):
+    """{sha: StatusSummary} for many commits in one query; commits with no status are absent."""
+    states = {}
+    rows = LatestCommitStatus.objects.filter(
+        repository=repository, sha__in=list(shas), status__isnull=False
+    ).values_list("sha", "status__state")
+    for sha, state in rows:
+        states.setdefault(sha, []).append(state)
+    return {
+        sha: StatusSummary(
+            state=combine_states(found),
+            success=found.count(SUCCESS),
+            pending=found.count(PENDING),
+            failing=found.count(ERROR) + found.count(FAILURE),
+        )
+        for sha, found in states.items()
+    }

@@ -22,6 +22,15 @@ def repos_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def plain_static_files(settings):
+    """Pages link unhashed static files: tests never depend on a collectstatic run."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
 def isolated_cache(settings):
     """Each test counts rate limits under its own cache key prefix (Redis is shared)."""
     settings.CACHES = {

@@ -134,30 +134,15 @@ class GitRepository:
         """Files changed by a commit against its first parent (capped at 300 files, as GitHub)."""
         obj = self._repo.get(sha)
         if obj.parents:
-            diff = self._repo.diff(obj.parents[0], obj)
-        else:
-            diff = obj.tree.diff_to_tree(swap=True)
-        diff.find_similar()
-        changes = []
-        for patch in list(diff)[:MAX_DIFF_FILES]:
-            delta = patch.delta
-            _, additions, deletions = patch.line_stats
-            status = {"A": "added", "D": "removed", "R": "renamed"}.get(
-                delta.status_char(), "modified"
-            )
-            removed = status == "removed"
-            changes.append(
-                FileChange(
-                    filename=delta.old_file.path if removed else delta.new_file.path,
-                    previous_filename=delta.old_file.path if status == "renamed" else None,
-                    status=status,
-                    blob_sha=str(delta.old_file.id if removed else delta.new_file.id),
-                    additions=additions,
-                    deletions=deletions,
-                    patch=_hunks_text(patch),
-                )
-            )
-        return changes
+            return _file_changes(self._repo.diff(obj.parents[0], obj))
+        return _file_changes(obj.tree.diff_to_tree(swap=True))
+
+    def range_changes(self, base_sha, head_sha):
+        """Files changed on head since it forked from base (a pull request's "Files changed")."""
+        merge_base = self._repo.merge_base(pygit2.Oid(hex=base_sha), pygit2.Oid(hex=head_sha))
+        if merge_base is None:
+            return []
+        return _file_changes(self._repo.diff(self._repo.get(merge_base), self._repo.get(head_sha)))
 
     def contains(self, sha, ancestor_sha):
         """True when `ancestor_sha` is `sha` or one of its ancestors."""
@@ -290,6 +275,28 @@ class GitRepository:
         if isinstance(obj, pygit2.Tag):
             obj = obj.peel(pygit2.Commit)
         return str(obj.id) if isinstance(obj, pygit2.Commit) else None
+
+
+def _file_changes(diff):
+    diff.find_similar()
+    changes = []
+    for patch in list(diff)[:MAX_DIFF_FILES]:
+        delta = patch.delta
+        _, additions, deletions = patch.line_stats
+        status = {"A": "added", "D": "removed", "R": "renamed"}.get(delta.status_char(), "modified")
+        removed = status == "removed"
+        changes.append(
+            FileChange(
+                filename=delta.old_file.path if removed else delta.new_file.path,
+                previous_filename=delta.old_file.path if status == "renamed" else None,
+                status=status,
+                blob_sha=str(delta.old_file.id if removed else delta.new_file.id),
+                additions=additions,
+                deletions=deletions,
+                patch=_hunks_text(patch),
+            )
+        )
+    return changes
 
 
 def _nest(files):
