@@ -32,6 +32,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 GITFORGE_REPOS_ROOT = Path(env_str("GITFORGE_REPOS_ROOT") or DATA_DIR / "repos")
+GITFORGE_HOOKS_DIR = BASE_DIR / "git_hooks"
 GITFORGE_DOCS_URL = "https://docs.github.com/rest"
 
 INSTALLED_APPS = [
@@ -88,6 +89,8 @@ DATABASES = {
         conn_max_age=60,
     )
 }
+if env_str("GITFORGE_DATABASE_NAME"):  # set by gitforge for its git hooks
+    DATABASES["default"]["NAME"] = env_str("GITFORGE_DATABASE_NAME")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}

@@ -8,6 +8,7 @@ from gitforge.accounts import urls as accounts_urls
 from gitforge.accounts import views as accounts_views
 from gitforge.api.views import api_not_found, api_root
 from gitforge.repositories import urls as repositories_urls
+from gitforge.repositories.transport import smart_http
 from protection import urls as protection_urls
 from pulls import urls as pulls_urls
 from statuses import urls as statuses_urls
@@ -33,6 +34,10 @@ urlpatterns = [
     path("api/", include(api_patterns)),
     path("login/oauth/", include((oauth_patterns, "oauth2_provider"))),
     path("admin/", admin.site.urls),
+    re_path(
+        r"^(?P<owner>[^/]+)/(?P<repo>[^/]+)\.git/(?P<path>info/refs|git-upload-pack|git-receive-pack)$",
+        smart_http,
+    ),
     path("", accounts_views.home, name="home"),
     path("", include(accounts_urls)),
     path("", include(pulls_urls)),

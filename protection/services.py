@@ -259,3 +259,40 @@ def required_context_report(*, rule, reported):
         ]
         report.append((item.context, max(times) if times else None))
     return report
+
+
+@dataclass(frozen=True)
+class PushDecision:
+    allowed: bool
+    message: str = ""
+
+
+def check_push(*, repository, branch, old_sha, new_sha, fast_forward, permission):
+    """May a push move `branch` from old_sha to new_sha? Deletions have new_sha None.
+
+    Asks the same rule and status-check decision as merges: force pushes and deletions are
+    refused unless the rule allows them, and with required checks the pushed commit must
+    already have every required context success. Admins bypass unless enforce_admins is on.
+    """
+    rule = rule_for_branch(repository=repository, branch=branch)
+    if rule is None:
+        return PushDecision(allowed=True)
+    where = f"protected branch {branch} (rule {rule.pattern!r})"
+    if new_sha is None:
+        refusal = None if rule.allow_deletions else f"Cannot delete {where}."
+    elif old_sha is not None and not fast_forward and not rule.allow_force_pushes:
+        refusal = f"Cannot force-push to {where}."
+    else:
+        refusal = None
+        decision = check_status_checks(
+            repository=repository, base_branch=branch, head_sha=new_sha, rule=rule
+        )
+        if any(not check.passed for check in decision.checks):
+            refusal = (
+                f"Required status checks for {where} have not passed on {new_sha[:7]}: "
+                f"{decision.explanation()}."
+            )
+    bypass = not rule.enforce_admins and permissions.at_least(permission, permissions.ADMIN)
+    if refusal is None or bypass:
+        return PushDecision(allowed=True)
+    return PushDecision(allowed=False, message=refusal)

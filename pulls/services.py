@@ -210,3 +210,14 @@ def _merge_message(pull, method, title, message):
         title = title or f"Merge pull request #{pull.number} from {owner}/{pull.head_ref}"
         message = pull.title if message is None else message
     return f"{title}\n\n{message}\n" if message else f"{title}\n"
+
+
+def record_push(*, repository, branch_heads):
+    """After a push: update pushed_at and the head SHA of open pulls whose head branch moved."""
+    with transaction.atomic():
+        mark_pushed(repository=repository)
+        for branch, sha in branch_heads.items():
+            if sha is not None:
+                PullRequest.objects.filter(
+                    repository=repository, head_ref=branch, state=OPEN
+                ).update(head_sha=sha, updated_at=timezone.now())

@@ -24,17 +24,17 @@ def scopes_allow(grant, kind):
     return REPO in grant.scopes or (kind == STATUSES and REPO_STATUS in grant.scopes)
 
 
-def effective_permission(request, repository, *, kind=CONTENTS):
-    """The caller's permission level on `repository`, capped by the token's scopes."""
-    level = repository_permission(request.user, repository)
-    if level is None or scopes_allow(request.auth, kind):
+def effective_permission(user, grant, repository, *, kind=CONTENTS):
+    """A caller's permission level on `repository`, capped by its token's scopes (`grant`)."""
+    level = repository_permission(user, repository)
+    if level is None or scopes_allow(grant, kind):
         return level
     return None if repository.private else permissions.PULL
 
 
 def authorize_repository(request, repository, *, need, kind=CONTENTS):
     """Raise unless the caller holds `need` on the repository; return the effective level."""
-    level = effective_permission(request, repository, kind=kind)
+    level = effective_permission(request.user, request.auth, repository, kind=kind)
     if level is None:
         raise NotFound()
     writing = request.method not in SAFE_METHODS
