@@ -1,6 +1,7 @@
 from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.response import Response
 
+from gitforge.accounts.services import users_by_email
 from gitforge.api.inputs import Field, read_body
 from gitforge.api.pagination import GitHubPagination
 from gitforge.api.representations import api_base, branch_json, commit_json
@@ -253,6 +254,8 @@ class BranchView(RepositoryAPIView):
         if sha is None:
             raise NotFound("Branch not found")
         rule = rule_for_branch(repository=self.repository, branch=branch)
+        commit = git.commit(sha)
+        users = users_by_email([commit.author.email, commit.committer.email])
         short = branch_json(
             Branch(name=branch, sha=sha), self.repository, request, protected=rule is not None
         )
@@ -272,7 +275,7 @@ class BranchView(RepositoryAPIView):
         return Response(
             {
                 **short,
-                "commit": commit_json(git.commit(sha), self.repository, request),
+                "commit": commit_json(commit, self.repository, request, users=users),
                 "_links": {
                     "self": short["protection_url"].removesuffix("/protection"),
                     "html": html,

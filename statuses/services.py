@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from gitforge.errors import InvalidInput, field_error
@@ -22,6 +22,25 @@ DEFAULT_CONTEXT = "default"
 MAX_DESCRIPTION = 140
 MAX_CONTEXT = 255
 MAX_STATUSES_PER_CONTEXT = 1000
+# What readers of the latest statuses use: enough for the API, protection and the pages.
+LATEST_STATUS_FIELDS = (
+    "status",
+    *(
+        f"status__{name}"
+        for name in (
+            "repository_id",
+            "sha",
+            "state",
+            "context",
+            "description",
+            "target_url",
+            "created_at",
+            "updated_at",
+            "creator__username",
+            "creator__is_superuser",
+        )
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -70,14 +89,8 @@ def create_commit_status(
         )
     key = context.lower()
     with transaction.atomic():
-        LatestCommitStatus.objects.bulk_create(
-            [LatestCommitStatus(repository=repository, sha=sha, context_key=key)],
-            ignore_conflicts=True,
-        )
-        latest = LatestCommitStatus.objects.select_for_update().get(
-            repository=repository, sha=sha, context_key=key
-        )
-        if latest.total >= MAX_STATUSES_PER_CONTEXT:
+        latest_id = _claim_slot(repository_id=repository.id, sha=sha, context_key=key)
+        if latest_id is None:
             raise InvalidInput(
                 "Validation Failed",
                 [
@@ -102,10 +115,31 @@ def create_commit_status(
             created_at=now,
             updated_at=now,
         )
-        latest.status = status
-        latest.total += 1
-        latest.save(update_fields=["status", "total"])
+        LatestCommitStatus.objects.filter(pk=latest_id).update(status=status)
     return status
+
+
+def _claim_slot(*, repository_id, sha, context_key):
+    """Count one more status for (repository, sha, context) unless it already holds the maximum.
+
+    One upsert (PostgreSQL and SQLite share the syntax) that also locks the row until the
+    transaction ends, so concurrent posts for one context are serialized and the limit holds.
+    Returns the LatestCommitStatus id, or None when the limit is reached.
+    """
+    table = LatestCommitStatus._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {table} (repository_id, sha, context_key, total)
+            VALUES (%s, %s, %s, 1)
+            ON CONFLICT (repository_id, sha, context_key)
+            DO UPDATE SET total = {table}.total + 1 WHERE {table}.total < %s
+            RETURNING id
+            """,
+            [repository_id, sha, context_key, MAX_STATUSES_PER_CONTEXT],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def _validate(*, state, context, description, target_url):
@@ -138,6 +172,7 @@ def get_combined_status(*, repository, sha):
     latest = (
         LatestCommitStatus.objects.filter(repository=repository, sha=sha, status__isnull=False)
         .select_related("status__creator")
+        .only(*LATEST_STATUS_FIELDS)
         .order_by("context_key")
     )
     statuses = [row.status for row in latest]

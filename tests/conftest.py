@@ -22,6 +22,11 @@ def repos_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def plain_static_files(settings):
     """Pages link unhashed static files: tests never depend on a collectstatic run."""
     settings.STORAGES = {

@@ -17,9 +17,24 @@ def _spec():
     return json.loads(SPEC_PATH.read_text())
 
 
+def _allow_null_alternatives(node):
+    """OpenAPI 3.0 `nullable: true` beside `oneOf`/`anyOf` (no `type`) also admits null."""
+    if isinstance(node, dict):
+        for key in ("oneOf", "anyOf"):
+            if node.get("nullable") and key in node and "type" not in node:
+                node[key] = [*node[key], {"enum": [None]}]
+        for value in node.values():
+            _allow_null_alternatives(value)
+    elif isinstance(node, list):
+        for value in node:
+            _allow_null_alternatives(value)
+    return node
+
+
 @cache
 def _registry():
-    return Registry().with_resource(SPEC_URI, Resource.from_contents(_spec(), DRAFT4))
+    spec = _allow_null_alternatives(json.loads(SPEC_PATH.read_text()))
+    return Registry().with_resource(SPEC_URI, Resource.from_contents(spec, DRAFT4))
 
 
 def response_schema(method, path, status):

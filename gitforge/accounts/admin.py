@@ -72,5 +72,6 @@ class PersonalAccessTokenAdmin(admin.ModelAdmin):
             scopes=form.cleaned_data["scopes"],
             expires_at=form.cleaned_data["expires_at"],
         )
-        obj.pk = token.pk
+        for field in PersonalAccessToken._meta.concrete_fields:
+            setattr(obj, field.attname, getattr(token, field.attname))
         messages.success(request, f"New token {secret} — copy it now, it will not be shown again.")

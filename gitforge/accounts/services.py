@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 from oauth2_provider.models import get_access_token_model
 
@@ -95,3 +96,14 @@ def _resolve_oauth_token(secret):
     return TokenGrant(
         user=access_token.user, scopes=tuple(access_token.scope.split()), kind="oauth"
     )
+
+
+def users_by_email(emails):
+    """{lower-cased email: active user} for the given addresses, in one query."""
+    wanted = {email.lower() for email in emails if email}
+    if not wanted:
+        return {}
+    users = User.objects.alias(email_key=Lower("email")).filter(
+        email_key__in=wanted, is_active=True
+    )
+    return {user.email.lower(): user for user in users}

@@ -23,7 +23,9 @@ def presented_token(header):
             decoded = base64.b64decode(value, validate=True).decode()
         except (binascii.Error, UnicodeDecodeError):
             return ""
-        _, _, password = decoded.partition(":")
+        username, _, password = decoded.partition(":")
+        if password in ("", "x-oauth-basic"):
+            return username  # GitHub also takes the token as the username
         return password
     return ""
 

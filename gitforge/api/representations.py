@@ -202,8 +202,14 @@ def git_person_json(person):
     return {"name": person.name, "email": person.email, "date": timestamp(person.date)}
 
 
-def commit_json(commit, repository, request, *, files=None):
-    """The `commit` representation of GET /repos/{owner}/{repo}/commits/{ref}."""
+def commit_json(commit, repository, request, *, files=None, users=None):
+    """The `commit` representation of GET /repos/{owner}/{repo}/commits/{ref}.
+
+    `users` maps lower-cased emails to accounts, to link the author and committer as GitHub does.
+    """
+    users = users or {}
+    author = users.get(commit.author.email.lower())
+    committer = users.get(commit.committer.email.lower())
     repo_url = f"{api_base(request)}/repos/{repository.full_name}"
     html_base = request.build_absolute_uri(f"/{repository.full_name}/commit/")
     data = {
@@ -227,8 +233,8 @@ def commit_json(commit, repository, request, *, files=None):
                 "verified_at": None,
             },
         },
-        "author": None,
-        "committer": None,
+        "author": user_json(author, request) if author else None,
+        "committer": user_json(committer, request) if committer else None,
         "parents": [
             {"sha": sha, "url": f"{repo_url}/commits/{sha}", "html_url": html_base + sha}
             for sha in commit.parents

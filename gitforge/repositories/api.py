@@ -3,9 +3,11 @@ from rest_framework.response import Response
 
 from gitforge.accounts.models import User
 from gitforge.accounts.scopes import REPO
+from gitforge.accounts.services import users_by_email
 from gitforge.api.exceptions import RequiresAuthentication
 from gitforge.api.inputs import Field, read_body
 from gitforge.api.representations import (
+    api_base,
     commit_json,
     minimal_repository_json,
     node_id,
@@ -81,7 +83,10 @@ class CommitView(RepositoryAPIView):
         if sha is None:
             raise InvalidInput(f"No commit found for SHA: {ref}")
         commit = git.commit(sha)
-        return Response(commit_json(commit, self.repository, request, files=git.changes(sha)))
+        users = users_by_email([commit.author.email, commit.committer.email])
+        return Response(
+            commit_json(commit, self.repository, request, files=git.changes(sha), users=users)
+        )
 
 
 class CollaboratorView(RepositoryAPIView):
@@ -119,6 +124,6 @@ def invitation_json(collaborator, request):
         "permissions": INVITATION_PERMISSIONS[collaborator.permission],
         "created_at": timestamp(collaborator.created_at),
         "expired": False,
-        "url": request.build_absolute_uri(f"/api/user/repository_invitations/{collaborator.id}"),
+        "url": f"{api_base(request)}/user/repository_invitations/{collaborator.id}",
         "html_url": request.build_absolute_uri(f"/{repository.full_name}/invitations"),
     }

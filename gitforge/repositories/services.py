@@ -52,7 +52,11 @@ def create_repository(*, owner, name, description="", private=False, auto_init=F
         try:
             with transaction.atomic():
                 repository = Repository.objects.create(
-                    owner=owner, name=name, description=description or "", private=private
+                    owner=owner,
+                    name=name,
+                    description=description or "",
+                    private=private,
+                    pushed_at=timezone.now(),
                 )
         except IntegrityError as error:
             raise _name_error("name already exists on this account") from error
