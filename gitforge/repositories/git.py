@@ -82,19 +82,21 @@ class GitRepository:
         Accepts a full SHA, a unique abbreviated SHA (7+ hex), a branch, `heads/NAME`, a tag
         (lightweight or annotated, peeled to its commit) or `tags/NAME`.
         """
-        if not ref or ref.startswith("refs/"):
+        if not ref or ref.startswith("refs/") or "\x00" in ref:
             return None
-        if FULL_SHA.match(ref):
-            return self._commit_sha(self._lookup(ref))
+        if FULL_SHA.match(ref.lower()):
+            return self._commit_sha(self._lookup(ref.lower()))
         for prefix, namespace in (("heads/", "refs/heads/"), ("tags/", "refs/tags/")):
             if ref.startswith(prefix):
                 return self._peel_ref(namespace + ref[len(prefix) :])
         sha = self._peel_ref("refs/heads/" + ref) or self._peel_ref("refs/tags/" + ref)
-        if sha is None and SHORT_SHA.match(ref):
-            sha = self._commit_sha(self._lookup(ref))
+        if sha is None and SHORT_SHA.match(ref.lower()):
+            sha = self._commit_sha(self._lookup(ref.lower()))
         return sha
 
     def branch_sha(self, name):
+        if "\x00" in name:
+            return None
         return self._peel_ref("refs/heads/" + name)
 
     def branches(self):
@@ -233,7 +235,7 @@ class GitRepository:
             if reference is None or str(reference.target) != expected_sha:
                 raise Conflict(f"Branch {branch} was modified. Review and try the merge again.")
             reference.set_target(target)
-        except (pygit2.AlreadyExistsError, pygit2.GitError) as error:
+        except (pygit2.AlreadyExistsError, pygit2.GitError, OSError) as error:
             raise Conflict(
                 f"Branch {branch} was modified. Review and try the merge again."
             ) from error
@@ -247,7 +249,11 @@ class GitRepository:
                     builder.remove(name)
             elif isinstance(content, dict):
                 subtree = existing if isinstance(existing, pygit2.Tree) else None
-                builder.insert(name, self._build_tree(subtree, content), pygit2.enums.FileMode.TREE)
+                tree_id = self._build_tree(subtree, content)
+                if len(self._repo.get(tree_id)) > 0:
+                    builder.insert(name, tree_id, pygit2.enums.FileMode.TREE)
+                elif existing is not None:
+                    builder.remove(name)  # git keeps no empty directories
             else:
                 blob_id = self._repo.create_blob(content)
                 builder.insert(name, blob_id, pygit2.enums.FileMode.BLOB)
@@ -262,18 +268,19 @@ class GitRepository:
     def _peel_ref(self, refname):
         if not pygit2.reference_is_valid_name(refname):
             return None
-        reference = self._repo.references.get(refname)
-        if reference is None:
-            return None
         try:
-            return str(reference.peel(pygit2.Commit).id)
+            reference = self._repo.references.get(refname)
+            return str(reference.peel(pygit2.Commit).id) if reference is not None else None
         except (pygit2.GitError, ValueError, KeyError):
-            return None
+            return None  # not a commit underneath, or a name libgit2 cannot hold
 
     @staticmethod
     def _commit_sha(obj):
         if isinstance(obj, pygit2.Tag):
-            obj = obj.peel(pygit2.Commit)
+            try:
+                obj = obj.peel(pygit2.Commit)
+            except (pygit2.GitError, ValueError, KeyError):
+                return None  # a tag of a tree or blob
         return str(obj.id) if isinstance(obj, pygit2.Commit) else None
 
 
@@ -304,11 +311,19 @@ def _nest(files):
     tree = {}
     for path, content in files.items():
         parts = [part for part in path.split("/") if part]
-        if not parts or any(part in (".", "..", ".git") for part in parts):
+        if (
+            not parts
+            or "\x00" in path
+            or any(part in (".", "..") or part.lower() == ".git" for part in parts)
+        ):
             raise ValueError(f"invalid path: {path!r}")
         node = tree
         for part in parts[:-1]:
             node = node.setdefault(part, {})
+            if not isinstance(node, dict):
+                raise ValueError(f"{path!r}: a file is in the way")
+        if isinstance(node.get(parts[-1]), dict):
+            raise ValueError(f"{path!r}: a directory is in the way")
         node[parts[-1]] = content
     return tree
 

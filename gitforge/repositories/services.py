@@ -42,7 +42,7 @@ def repository_permission(user, repository):
 
 def create_repository(*, owner, name, description="", private=False, auto_init=False):
     """Create the row and its bare git repository together; neither exists without the other."""
-    if not isinstance(name, str) or not NAME_PATTERN.match(name) or name in (".", ".."):
+    if not isinstance(name, str) or not NAME_PATTERN.fullmatch(name) or name in (".", ".."):
         raise _name_error("name is invalid")
     if name.lower().endswith(".git"):
         raise _name_error("name may not end with .git")
