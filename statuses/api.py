@@ -22,25 +22,35 @@ from statuses.services import create_commit_status, get_combined_status, get_com
 DOCS = "https://docs.github.com/rest/commits/statuses"
 
 
-def status_json(status, request, *, simple=False):
-    """The `status` representation, or `simple-commit-status` inside a combined status."""
-    repo_url = f"{api_base(request)}/repos/{status.repository.full_name}"
-    creator = user_json(status.creator, request) if status.creator else None
-    data = {
-        "url": f"{repo_url}/statuses/{status.sha}",
-        "avatar_url": creator["avatar_url"] if creator else None,
-        "id": status.id,
-        "node_id": node_id("StatusContext", status.id),
-        "state": status.state,
-        "description": status.description,
-        "target_url": status.target_url,
-        "context": status.context,
-        "created_at": timestamp(status.created_at),
-        "updated_at": timestamp(status.updated_at),
-    }
-    if not simple:
-        data["creator"] = creator
-    return data
+def statuses_json(statuses, repository, request, *, simple=False):
+    """`status` representations (`simple-commit-status` inside a combined status).
+
+    The repository URL and each creator's representation are built once per response, so a
+    long list costs little more per status than copying its fields.
+    """
+    repo_url = f"{api_base(request)}/repos/{repository.full_name}"
+    creators = {}
+    items = []
+    for status in statuses:
+        if status.creator_id is not None and status.creator_id not in creators:
+            creators[status.creator_id] = user_json(status.creator, request)
+        creator = creators.get(status.creator_id)
+        data = {
+            "url": f"{repo_url}/statuses/{status.sha}",
+            "avatar_url": creator["avatar_url"] if creator else None,
+            "id": status.id,
+            "node_id": node_id("StatusContext", status.id),
+            "state": status.state,
+            "description": status.description,
+            "target_url": status.target_url,
+            "context": status.context,
+            "created_at": timestamp(status.created_at),
+            "updated_at": timestamp(status.updated_at),
+        }
+        if not simple:
+            data["creator"] = creator
+        items.append(data)
+    return items
 
 
 class StatusRepositoryView(RepositoryAPIView):
@@ -82,7 +92,7 @@ class CreateStatusView(StatusRepositoryView):
         status = create_commit_status(
             repository=self.repository, sha=sha, creator=request.user, **body
         )
-        data = status_json(status, request)
+        [data] = statuses_json([status], self.repository, request)
         return Response(data, status=201, headers={"Location": data["url"]})
 
     def get(self, request, owner, repo, sha):
@@ -102,9 +112,7 @@ def list_statuses(view, request, ref):
     paginator = GitHubPagination()
     statuses = get_commit_statuses(repository=view.repository, sha=view.resolve(ref))
     page = paginator.paginate_queryset(statuses, request)
-    for status in page:
-        status.repository = view.repository
-    return paginator.get_paginated_response([status_json(status, request) for status in page])
+    return paginator.get_paginated_response(statuses_json(page, view.repository, request))
 
 
 class CombinedStatusView(StatusRepositoryView):
@@ -117,13 +125,11 @@ class CombinedStatusView(StatusRepositoryView):
         combined = get_combined_status(repository=self.repository, sha=sha)
         paginator = GitHubPagination()
         page = paginator.paginate_queryset(combined.statuses, request)
-        for status in page:
-            status.repository = self.repository
         repo_url = f"{api_base(request)}/repos/{self.repository.full_name}"
         response = paginator.get_paginated_response(
             {
                 "state": combined.state,
-                "statuses": [status_json(status, request, simple=True) for status in page],
+                "statuses": statuses_json(page, self.repository, request, simple=True),
                 "sha": sha,
                 "total_count": combined.total_count,
                 "repository": minimal_repository_json(self.repository, request),

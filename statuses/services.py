@@ -22,24 +22,51 @@ DEFAULT_CONTEXT = "default"
 MAX_DESCRIPTION = 140
 MAX_CONTEXT = 255
 MAX_STATUSES_PER_CONTEXT = 1000
-# What readers of the latest statuses use: enough for the API, protection and the pages.
-LATEST_STATUS_FIELDS = (
-    "status",
-    *(
-        f"status__{name}"
-        for name in (
-            "repository_id",
-            "sha",
-            "state",
-            "context",
-            "description",
-            "target_url",
-            "created_at",
-            "updated_at",
-            "creator__username",
-            "creator__is_superuser",
-        )
-    ),
+
+
+@dataclass(frozen=True)
+class Reporter:
+    """Who posted a status: what pages and representations show of the user."""
+
+    id: int
+    username: str
+    is_superuser: bool
+
+
+@dataclass(frozen=True)
+class LatestStatus:
+    """The latest status of one context, read as plain values (no model instances)."""
+
+    id: int
+    sha: str
+    state: str
+    context: str
+    description: str | None
+    target_url: str | None
+    created_at: object
+    creator_id: int | None
+    creator: Reporter | None
+
+    @property
+    def updated_at(self):
+        return self.created_at  # statuses are immutable
+
+    @property
+    def context_key(self):
+        return self.context.lower()
+
+
+LATEST_STATUS_COLUMNS = (
+    "status_id",
+    "status__sha",
+    "status__state",
+    "status__context",
+    "status__description",
+    "status__target_url",
+    "status__created_at",
+    "status__creator_id",
+    "status__creator__username",
+    "status__creator__is_superuser",
 )
 
 
@@ -169,13 +196,17 @@ def get_commit_statuses(*, repository, sha):
 
 def get_combined_status(*, repository, sha):
     """Combine the latest status of each context: one query, O(number of contexts)."""
-    latest = (
+    rows = (
         LatestCommitStatus.objects.filter(repository=repository, sha=sha, status__isnull=False)
-        .select_related("status__creator")
-        .only(*LATEST_STATUS_FIELDS)
         .order_by("context_key")
+        .values_list(*LATEST_STATUS_COLUMNS)
     )
-    statuses = [row.status for row in latest]
+    reporters = {}
+    statuses = []
+    for *fields, creator_id, username, is_superuser in rows:
+        if creator_id is not None and creator_id not in reporters:
+            reporters[creator_id] = Reporter(creator_id, username, is_superuser)
+        statuses.append(LatestStatus(*fields, creator_id, reporters.get(creator_id)))
     return CombinedStatus(
         sha=sha, state=combine_states(status.state for status in statuses), statuses=statuses
     )
