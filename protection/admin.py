@@ -44,9 +44,26 @@ class ProtectedBranchForm(forms.ModelForm):
         )
 
 
+class RequiredContextFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        """Contexts compare case-insensitively: `CI/Tests` and `ci/tests` are one context."""
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            context = form.cleaned_data.get("context") if form.cleaned_data else None
+            if not context or form.cleaned_data.get("DELETE"):
+                continue
+            if context.lower() in seen:
+                raise forms.ValidationError(
+                    f"{context!r} is listed twice (contexts are case-insensitive)."
+                )
+            seen.add(context.lower())
+
+
 class RequiredContextInline(admin.TabularInline):
     model = RequiredContext
     form = RequiredContextForm
+    formset = RequiredContextFormSet
     extra = 1
 
 

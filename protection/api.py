@@ -121,7 +121,18 @@ class BranchProtectionView(ProtectionAPIView):
         strict, contexts = False, []
         if checks is not None:
             strict, contexts = _read_checks(checks)
-        rule = save_protection(
+        try:
+            rule = self.save(branch, body, checks, strict, contexts)
+        except InvalidInput as error:
+            # This route documents `validation-error-simple`: errors are plain strings.
+            raise InvalidInput(
+                error.message,
+                [f"{item['field']}: {item.get('message', item['code'])}" for item in error.errors],
+            ) from error
+        return Response(protection_json(self.get_rule(rule.pattern), request))
+
+    def save(self, branch, body, checks, strict, contexts):
+        return save_protection(
             repository=self.repository,
             pattern=branch,
             require_status_checks=checks is not None,
@@ -131,7 +142,6 @@ class BranchProtectionView(ProtectionAPIView):
             allow_force_pushes=bool(body["allow_force_pushes"]),
             allow_deletions=bool(body["allow_deletions"]),
         )
-        return Response(protection_json(self.get_rule(rule.pattern), request))
 
     def delete(self, request, owner, repo, branch):
         self.get_rule(branch).delete()

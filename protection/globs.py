@@ -66,6 +66,6 @@ def glob_match(pattern, text, *, ignore_case=False):
 
 
 def specificity(pattern):
-    """Sort key: exact names first, then patterns with more literal characters."""
+    """Sort key: exact names first, then more literal characters, then fewer `**`."""
     literal = sum(1 for char in pattern if char not in WILDCARDS)
-    return (0 if not is_pattern(pattern) else 1, -literal)
+    return (0 if not is_pattern(pattern) else 1, -literal, pattern.count("**"))

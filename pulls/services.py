@@ -18,6 +18,7 @@ from gitforge.repositories.services import git_identity, mark_pushed
 from protection.services import check_status_checks
 from pulls.models import CLOSED, OPEN, PullRequest
 from statuses.models import SUCCESS
+from statuses.services import get_combined_status
 
 MERGE_METHODS = ("merge", "squash", "rebase")
 
@@ -119,6 +120,7 @@ def mergeability(pull, *, git=None, combined=None):
     base = git.branch_sha(pull.base_ref)
     if base is None:
         return Mergeability(mergeable=False, state="dirty", conflicts=True)
+    combined = combined or get_combined_status(repository=pull.repository, sha=head)
     decision = check_status_checks(
         repository=pull.repository, base_branch=pull.base_ref, head_sha=head, combined=combined
     )
@@ -128,11 +130,7 @@ def mergeability(pull, *, git=None, combined=None):
         state = "behind"
     elif not decision.passed:
         state = "blocked"
-    elif (
-        decision.combined is not None
-        and decision.combined.statuses
-        and (decision.combined.state != SUCCESS)
-    ):
+    elif combined.statuses and combined.state != SUCCESS:
         state = "unstable"
     else:
         state = "clean"

@@ -1,0 +1,157 @@
+"""The admin for protected branches: inline required contexts, glob validation, context hints."""
+
+import html
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from gitforge.accounts.models import User
+from gitforge.repositories.git import GitRepository
+from protection.models import ProtectedBranch
+from protection.services import save_protection
+from statuses.services import create_commit_status
+
+ADD_URL = "/admin/protection/protectedbranch/add/"
+
+
+@pytest.fixture
+def admin_client(db):
+    superuser = User.objects.create_superuser("root", "root@example.com", "root-password-1")
+    client = Client()
+    client.force_login(superuser)
+    return client
+
+
+def rule_form(repository, pattern, contexts, **flags):
+    data = {
+        "repository": repository.pk,
+        "pattern": pattern,
+        "required_contexts-TOTAL_FORMS": str(len(contexts)),
+        "required_contexts-INITIAL_FORMS": "0",
+        "required_contexts-MIN_NUM_FORMS": "0",
+        "required_contexts-MAX_NUM_FORMS": "1000",
+        "_save": "Save",
+    }
+    for name, value in flags.items():
+        if value:
+            data[name] = "on"
+    for index, context in enumerate(contexts):
+        data[f"required_contexts-{index}-context"] = context
+    return data
+
+
+def test_add_rule_with_inline_contexts(admin_client, public_repo):
+    response = admin_client.post(
+        ADD_URL,
+        rule_form(
+            public_repo,
+            "release/*",
+            ["ci/tests", "build/**"],
+            require_status_checks=True,
+            strict=True,
+        ),
+    )
+
+    assert response.status_code == 302
+    rule = ProtectedBranch.objects.get(repository=public_repo)
+    assert rule.pattern == "release/*"
+    assert rule.require_status_checks
+    assert rule.strict
+    assert not rule.enforce_admins
+    assert [item.context for item in rule.required_contexts.all()] == ["ci/tests", "build/**"]
+
+
+def test_add_form_suggests_contexts_and_explains_globs(admin_client, public_repo):
+    response = admin_client.get(ADD_URL)
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert 'list="reported-contexts"' in content
+    assert "ci/*, build/**" in content
+
+
+@pytest.mark.parametrize(
+    ("pattern", "contexts", "message"),
+    [
+        ("release/[", ["ci/tests"], "unclosed character class"),
+        ("main", ["ci/[tests"], "unclosed character class"),
+        ("x" * 256, [], "at most 255 characters"),
+    ],
+)
+def test_invalid_glob_is_rejected_with_an_error(
+    admin_client, public_repo, pattern, contexts, message
+):
+    response = admin_client.post(
+        ADD_URL, rule_form(public_repo, pattern, contexts, require_status_checks=True)
+    )
+
+    assert response.status_code == 200
+    content = html.unescape(response.content.decode())
+    assert "errorlist" in content
+    assert message in content
+    assert not ProtectedBranch.objects.exists()
+
+
+def test_duplicate_contexts_differing_in_case_are_rejected(admin_client, public_repo):
+    response = admin_client.post(ADD_URL, rule_form(public_repo, "main", ["ci/tests", "CI/Tests"]))
+
+    assert response.status_code == 200
+    assert "errorlist" in response.content.decode()
+    assert not ProtectedBranch.objects.exists()
+
+
+@pytest.fixture
+def reported(public_repo, alice):
+    """ci/tests and build/linux were reported on main; deploy never was."""
+    sha = GitRepository(public_repo.id).branch_sha("main")
+    for context in ("ci/tests", "build/linux"):
+        create_commit_status(
+            repository=public_repo, sha=sha, state="success", context=context, creator=alice
+        )
+
+
+def test_change_page_lists_reported_contexts_and_when_required_ones_were_seen(
+    admin_client, public_repo, reported
+):
+    rule = save_protection(
+        repository=public_repo,
+        pattern="main",
+        require_status_checks=True,
+        contexts=["ci/tests", "build/*", "deploy"],
+    )
+
+    response = admin_client.get(f"/admin/protection/protectedbranch/{rule.pk}/change/")
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    datalist = content[content.index('<datalist id="reported-contexts">') :]
+    datalist = datalist[: datalist.index("</datalist>")]
+    assert '<option value="ci/tests">' in datalist
+    assert '<option value="build/linux">' in datalist
+
+    report = content[content.index('id="context-report"') :]
+    report = report[: report.index("</table>")]
+    rows = report.split("<tr>")[2:]  # skip the header row
+    assert len(rows) == 3
+    today = timezone.now().strftime("%Y-%m-%d")
+    by_context = {row.split("<td>")[1].split("</td>")[0]: row for row in rows}
+    assert today in by_context["ci/tests"]
+    assert today in by_context["build/*"]  # the glob matched build/linux
+    assert "Never reported" not in by_context["ci/tests"]
+    assert "Never reported" not in by_context["build/*"]
+    assert "Never reported" in by_context["deploy"]
+
+
+def test_change_page_of_another_repository_does_not_suggest_its_contexts(
+    admin_client, public_repo, private_repo, reported
+):
+    rule = save_protection(
+        repository=private_repo, pattern="main", require_status_checks=True, contexts=["ci/tests"]
+    )
+
+    response = admin_client.get(f"/admin/protection/protectedbranch/{rule.pk}/change/")
+
+    content = response.content.decode()
+    assert '<option value="ci/tests">' not in content
+    assert "Never reported" in content
