@@ -277,6 +277,8 @@ def check_push(*, repository, branch, old_sha, new_sha, fast_forward, permission
     rule = rule_for_branch(repository=repository, branch=branch)
     if rule is None:
         return PushDecision(allowed=True)
+    if not rule.enforce_admins and permissions.at_least(permission, permissions.ADMIN):
+        return PushDecision(allowed=True)
     where = f"protected branch {branch} (rule {rule.pattern!r})"
     if new_sha is None:
         refusal = None if rule.allow_deletions else f"Cannot delete {where}."
@@ -292,7 +294,6 @@ def check_push(*, repository, branch, old_sha, new_sha, fast_forward, permission
                 f"Required status checks for {where} have not passed on {new_sha[:7]}: "
                 f"{decision.explanation()}."
             )
-    bypass = not rule.enforce_admins and permissions.at_least(permission, permissions.ADMIN)
-    if refusal is None or bypass:
+    if refusal is None:
         return PushDecision(allowed=True)
     return PushDecision(allowed=False, message=refusal)

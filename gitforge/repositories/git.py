@@ -5,6 +5,7 @@ Branches move only by compare-and-swap, so a concurrent push or merge fails clea
 losing a commit.
 """
 
+import os
 import re
 import shutil
 from dataclasses import dataclass
@@ -75,6 +76,9 @@ class GitRepository:
 
     def __init__(self, repository_id):
         self._repo = pygit2.Repository(str(repository_path(repository_id)))
+        quarantine = os.environ.get("GIT_QUARANTINE_PATH")
+        if quarantine:  # inside a pre-receive hook: the pushed objects wait there
+            self._repo.odb.add_disk_alternate(quarantine)
 
     def resolve_ref(self, ref):
         """The commit SHA that `ref` names, or None when unknown or ambiguous.
