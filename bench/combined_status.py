@@ -69,6 +69,12 @@ def populate_big(*, repository, sha, user):
                     context_key=key,
                     status=row,
                     total=STATUSES_PER_CONTEXT,
+                    state=row.state,
+                    context=row.context,
+                    description=row.description,
+                    target_url=row.target_url,
+                    created_at=row.created_at,
+                    creator=row.creator,
                 )
                 for key, row in latest.items()
             ]

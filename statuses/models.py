@@ -38,6 +38,7 @@ class CommitStatus(models.Model):
 class LatestCommitStatus(models.Model):
     """The latest status of each (repository, sha, context), so combining costs O(contexts).
 
+    It repeats the latest status's fields so that reading them touches only this small table.
     Its row is also the lock that serializes posts for one context, and it counts them.
     """
 
@@ -46,6 +47,14 @@ class LatestCommitStatus(models.Model):
     context_key = models.CharField(max_length=255)
     status = models.ForeignKey(CommitStatus, null=True, on_delete=models.CASCADE, related_name="+")
     total = models.PositiveIntegerField(default=0)
+    state = models.CharField(max_length=10, blank=True, db_default="")
+    context = models.CharField(max_length=255, blank=True, db_default="")
+    description = models.CharField(max_length=140, null=True, blank=True)  # noqa: DJ001
+    target_url = models.TextField(null=True, blank=True)  # noqa: DJ001
+    created_at = models.DateTimeField(null=True, blank=True)
+    creator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         constraints = [

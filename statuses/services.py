@@ -58,15 +58,15 @@ class LatestStatus:
 
 LATEST_STATUS_COLUMNS = (
     "status_id",
-    "status__sha",
-    "status__state",
-    "status__context",
-    "status__description",
-    "status__target_url",
-    "status__created_at",
-    "status__creator_id",
-    "status__creator__username",
-    "status__creator__is_superuser",
+    "sha",
+    "state",
+    "context",
+    "description",
+    "target_url",
+    "created_at",
+    "creator_id",
+    "creator__username",
+    "creator__is_superuser",
 )
 
 
@@ -142,7 +142,15 @@ def create_commit_status(
             created_at=now,
             updated_at=now,
         )
-        LatestCommitStatus.objects.filter(pk=latest_id).update(status=status)
+        LatestCommitStatus.objects.filter(pk=latest_id).update(
+            status=status,
+            state=state,
+            context=context,
+            description=description,
+            target_url=target_url,
+            created_at=now,
+            creator=creator,
+        )
     return status
 
 
@@ -231,7 +239,7 @@ def get_status_summaries(*, repository, shas):
     states = {}
     rows = LatestCommitStatus.objects.filter(
         repository=repository, sha__in=list(shas), status__isnull=False
-    ).values_list("sha", "status__state")
+    ).values_list("sha", "state")
     for sha, state in rows:
         states.setdefault(sha, []).append(state)
     return {

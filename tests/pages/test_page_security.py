@@ -222,7 +222,17 @@ def javascript_status(repository, sha, creator):
         creator=creator,
     )
     LatestCommitStatus.objects.create(
-        repository=repository, sha=sha, context_key="evil/link", status=status, total=1
+        repository=repository,
+        sha=sha,
+        context_key="evil/link",
+        status=status,
+        total=1,
+        state=status.state,
+        context=status.context,
+        description=status.description,
+        target_url=status.target_url,
+        created_at=status.created_at,
+        creator=creator,
     )
 
 

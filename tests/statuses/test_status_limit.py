@@ -53,6 +53,10 @@ def fill(repository, sha, context, count, creator):
         context_key=context.lower(),
         status=statuses[-1],
         total=count,
+        state=statuses[-1].state,
+        context=context,
+        created_at=statuses[-1].created_at,
+        creator=creator,
     )
 
 
