@@ -4,7 +4,7 @@
 request page all ask, so they cannot disagree.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Max
@@ -41,7 +41,6 @@ class StatusCheckDecision:
     base_sha: str | None = None
     checks: tuple = ()
     behind: bool = False
-    combined: object = field(default=None, repr=False)
 
     @property
     def required(self):
@@ -140,7 +139,6 @@ def check_status_checks(*, repository, base_branch, head_sha, rule=None, combine
         base_sha=base_sha,
         checks=evaluate_required_contexts(required, combined.statuses),
         behind=behind,
-        combined=combined,
     )
 
 

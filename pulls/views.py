@@ -16,7 +16,6 @@ from protection.services import protected_names
 from pulls.checks import check_rows, is_live, merge_box, summary_line
 from pulls.models import CLOSED, OPEN, PullRequest
 from pulls.services import (
-    MERGE_METHODS,
     head_sha,
     merge_pull_request,
     mergeability,
@@ -94,7 +93,7 @@ def _pull_or_404(repository, number):
     return pull
 
 
-def _live_context(request, repository, permission, pull, git):
+def _live_context(repository, permission, pull, git):
     """The checks box and merge box: shared by the page and its refreshing fragment."""
     head = head_sha(pull, git)
     combined = get_combined_status(repository=repository, sha=head)
@@ -108,7 +107,6 @@ def _live_context(request, repository, permission, pull, git):
         "summary_line": summary_line(rows),
         "live": pull.state == OPEN and is_live(rows),
         "merge": merge_box(pull, summary, permission),
-        "merge_methods": MERGE_METHODS,
     }
 
 
@@ -116,7 +114,7 @@ def _live_context(request, repository, permission, pull, git):
 def pull_detail(request, repository, permission, number):
     pull = _pull_or_404(repository, number)
     git = GitRepository(repository.id)
-    context = _live_context(request, repository, permission, pull, git)
+    context = _live_context(repository, permission, pull, git)
     base = pull.merge_base_sha or git.branch_sha(pull.base_ref)
     head = context["head"]
     commits = git.commits_between(base, head) if base and head else []
@@ -135,7 +133,7 @@ def pull_live(request, repository, permission, number):
     """The self-refreshing part of the pull request page."""
     pull = _pull_or_404(repository, number)
     git = GitRepository(repository.id)
-    context = _live_context(request, repository, permission, pull, git)
+    context = _live_context(repository, permission, pull, git)
     response = render(request, "pulls/_live.html", context)
     response["Cache-Control"] = "no-store"
     return response

@@ -82,10 +82,6 @@ class CombinedStatus:
     def total_count(self):
         return len(self.statuses)
 
-    def by_context(self):
-        """Latest statuses keyed by lower-cased context."""
-        return {status.context_key: status for status in self.statuses}
-
 
 def combine_states(states):
     """GitHub's rule: failure if any error/failure, else pending if none or any pending."""
