@@ -1,5 +1,6 @@
 """The shared cast: alice owns repositories, bob collaborates, charlie is a stranger."""
 
+import subprocess
 import uuid
 
 import pytest
@@ -7,6 +8,7 @@ from django.test import Client
 
 from gitforge.accounts.models import User
 from gitforge.accounts.services import create_personal_access_token
+from gitforge.repositories.git import repository_path
 from gitforge.repositories.services import (
     commit_files,
     create_branch,
@@ -98,6 +100,17 @@ def private_repo(alice, bob):
     repository = make_repository(alice, "secret", private=True)
     set_collaborator(repository=repository, user=bob, permission="pull")
     return repository
+
+
+def bare_git(repository, *args):
+    """Run the real `git` command in a repository's bare repository; return its output."""
+    result = subprocess.run(
+        ["git", "-C", str(repository_path(repository.id)), *args],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.strip()
 
 
 def token_client(user, scopes=("repo",)):

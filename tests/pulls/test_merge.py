@@ -14,20 +14,11 @@ from gitforge.repositories.services import commit_files, set_collaborator
 from pulls.models import PullRequest
 from pulls.services import open_pull_request
 from statuses.services import create_commit_status
+from tests.conftest import bare_git as git
 from tests.conftest import token_client
 from tests.openapi import assert_matches_spec
 
 MERGE = "/repos/{owner}/{repo}/pulls/{pull_number}/merge"
-
-
-def git(repository, *args):
-    result = subprocess.run(
-        ["git", "-C", str(repository_path(repository.id)), *args],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return result.stdout.strip()
 
 
 def send(client, method, path, body=None):

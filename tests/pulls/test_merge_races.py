@@ -15,21 +15,12 @@ from gitforge.repositories.models import Repository
 from gitforge.repositories.services import commit_files, create_branch
 from pulls.models import PullRequest
 from pulls.services import merge_pull_request, open_pull_request
+from tests.conftest import bare_git as git
 from tests.conftest import make_repository
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ROUNDS = 4
-
-
-def git(repository, *args):
-    result = subprocess.run(
-        ["git", "-C", str(repository_path(repository.id)), *args],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return result.stdout.strip()
 
 
 def reachable(repository, sha, ref="main"):

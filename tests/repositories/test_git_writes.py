@@ -12,16 +12,7 @@ from gitforge.errors import Conflict
 from gitforge.repositories.git import GitRepository, repository_path
 from gitforge.repositories.models import Repository
 from gitforge.repositories.services import commit_files, create_branch, create_repository
-
-
-def git(repository, *args):
-    result = subprocess.run(
-        ["git", "-C", str(repository_path(repository.id)), *args],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return result.stdout.strip()
+from tests.conftest import bare_git as git
 
 
 def files_at(repository, ref):

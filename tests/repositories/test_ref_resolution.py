@@ -8,16 +8,7 @@ import pytest
 
 from gitforge.repositories.git import GitRepository, repository_path
 from gitforge.repositories.services import commit_files, create_branch
-
-
-def git(repository, *args):
-    result = subprocess.run(
-        ["git", "-C", str(repository_path(repository.id)), *args],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return result.stdout.strip()
+from tests.conftest import bare_git as git
 
 
 @pytest.fixture

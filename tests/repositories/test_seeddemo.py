@@ -11,6 +11,7 @@ from django.test import Client
 from gitforge.accounts.models import User
 from gitforge.repositories.git import repository_path
 from gitforge.repositories.models import Repository
+from tests.conftest import bare_git as git
 
 
 def seed():
@@ -23,16 +24,6 @@ def token_in(output):
     match = re.search(r"^Demo token:\s+(\S+)$", output, re.MULTILINE)
     assert match, output
     return match.group(1)
-
-
-def git(repository, *args):
-    result = subprocess.run(
-        ["git", "-C", str(repository_path(repository.id)), *args],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return result.stdout.strip()
 
 
 @pytest.mark.django_db
