@@ -118,19 +118,19 @@ def protected_names(*, repository, branch_names):
     return {name for name in branch_names if any(glob_match(rule.pattern, name) for rule in rules)}
 
 
-def check_status_checks(*, repository, base_branch, head_sha, rule=None, combined=None):
+def check_status_checks(*, repository, base_branch, head_sha, rule=None, combined=None, git=None):
     """Decide whether `head_sha` satisfies the required status checks of `base_branch`.
 
     Lists every required context as success, pending, failing or expected and, in strict
-    mode, whether the head is behind the base branch's tip. Pass `rule`/`combined` when the
-    caller already has them, to save queries.
+    mode, whether the head is behind the base branch's tip. Pass `rule`, `combined` or `git`
+    when the caller already has them, to save queries and repository opens.
     """
     rule = rule or rule_for_branch(repository=repository, branch=base_branch)
     if rule is None or not rule.require_status_checks:
         return StatusCheckDecision(rule=rule, head_sha=head_sha)
     combined = combined or get_combined_status(repository=repository, sha=head_sha)
     required = [item.context for item in rule.required_contexts.all()]
-    git = GitRepository(repository.id)
+    git = git or GitRepository(repository.id)
     base_sha = git.branch_sha(base_branch)
     behind = bool(rule.strict and base_sha and not git.contains(head_sha, base_sha))
     return StatusCheckDecision(

@@ -26,8 +26,16 @@ from pulls.services import (
 DOCS = "https://docs.github.com/rest/pulls/pulls"
 
 
-def pull_json(pull, request, *, git, detail=False):
-    """The `pull-request` representation (`pull-request-simple` in lists, without detail)."""
+def repository_ends(repository, request):
+    """What every pull's `head` and `base` share: the repository and its owner, built once."""
+    return repository_json(repository, request), user_json(repository.owner, request)
+
+
+def pull_json(pull, request, *, git, detail=False, ends=None):
+    """The `pull-request` representation (`pull-request-simple` in lists, without detail).
+
+    Lists pass `ends` from repository_ends() so the repository is represented once per page.
+    """
     repository = pull.repository
     api = api_base(request)
     repo_url = f"{api}/repos/{repository.full_name}"
@@ -36,8 +44,7 @@ def pull_json(pull, request, *, git, detail=False):
     issue_url = f"{repo_url}/issues/{pull.number}"
     head = head_sha(pull, git)
     base = git.branch_sha(pull.base_ref) or ""
-    repo = repository_json(repository, request)
-    owner = user_json(repository.owner, request)
+    repo, owner = ends or repository_ends(repository, request)
 
     def branch_end(ref, sha):
         return {
@@ -144,8 +151,9 @@ class PullListView(RepositoryAPIView):
         paginator = GitHubPagination()
         page = paginator.paginate_queryset(pulls, request)
         git = GitRepository(self.repository.id)
+        ends = repository_ends(self.repository, request)
         return paginator.get_paginated_response(
-            [pull_json(pull, request, git=git) for pull in page]
+            [pull_json(pull, request, git=git, ends=ends) for pull in page]
         )
 
     def post(self, request, owner, repo):

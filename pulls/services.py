@@ -122,7 +122,11 @@ def mergeability(pull, *, git=None, combined=None):
         return Mergeability(mergeable=False, state="dirty", conflicts=True)
     combined = combined or get_combined_status(repository=pull.repository, sha=head)
     decision = check_status_checks(
-        repository=pull.repository, base_branch=pull.base_ref, head_sha=head, combined=combined
+        repository=pull.repository,
+        base_branch=pull.base_ref,
+        head_sha=head,
+        combined=combined,
+        git=git,
     )
     if git.has_conflicts(base, head):
         return Mergeability(mergeable=False, state="dirty", decision=decision, conflicts=True)
@@ -166,7 +170,7 @@ def merge_pull_request(
     if sha is not None and sha != head:
         raise Conflict("Head branch was modified. Review and try the merge again.")
     decision = check_status_checks(
-        repository=pull.repository, base_branch=pull.base_ref, head_sha=head
+        repository=pull.repository, base_branch=pull.base_ref, head_sha=head, git=git
     )
     if not decision.passed and not decision.may_bypass(permission):
         raise NotMergeable(f"Required status checks have not passed: {decision.explanation()}.")

@@ -77,7 +77,7 @@ class CommitView(RepositoryAPIView):
 
     def get(self, request, owner, repo, ref):
         git = GitRepository(self.repository.id)
-        if not git.branches():
+        if git.is_empty:
             raise Conflict("Git Repository is empty.")
         sha = git.resolve_ref(ref)
         if sha is None:

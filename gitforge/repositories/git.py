@@ -98,6 +98,12 @@ class GitRepository:
             sha = self._commit_sha(self._lookup(ref.lower()))
         return sha
 
+    @property
+    def is_empty(self):
+        """True while the repository has no commit on any branch."""
+        # libgit2's own is_empty only recognises an unborn default branch named master.
+        return not any(name.startswith("refs/heads/") for name in self._repo.listall_references())
+
     def branch_sha(self, name):
         if "\x00" in name:
             return None
