@@ -128,7 +128,8 @@ def main():
 
         from gitforge.repositories.services import commit_files
         from statuses.models import CommitStatus
-        from statuses.services import create_commit_status, get_combined_status
+        from statuses.selectors import get_combined_status
+        from statuses.services import create_commit_status
 
         print(f"database: {_setup.redact(bench['url'])} (created for this run)")
         print(f"rate-limit cache: {_setup.redact(redis_url) if redis_url else 'local memory'}")

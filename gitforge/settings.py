@@ -36,7 +36,6 @@ GITFORGE_HOOKS_DIR = BASE_DIR / "git_hooks"
 GITFORGE_DOCS_URL = "https://docs.github.com/rest"
 
 INSTALLED_APPS = [
-    "gitforge",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -52,6 +51,7 @@ INSTALLED_APPS = [
     "statuses",
     "protection",
     "pulls",
+    "web",
 ]
 
 MIDDLEWARE = [
@@ -150,7 +150,9 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["gitforge.api.authentication.GitHubTokenAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "gitforge.accounts.authentication.GitHubTokenAuthentication"
+    ],
     "DEFAULT_PERMISSION_CLASSES": [],
     "DEFAULT_RENDERER_CLASSES": ["gitforge.api.renderers.GitHubJSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["gitforge.api.parsers.GitHubJSONParser"],

@@ -5,13 +5,13 @@ from django.urls import include, path, re_path
 from oauth2_provider import views as oauth_views
 
 from gitforge.accounts import urls as accounts_urls
-from gitforge.accounts import views as accounts_views
 from gitforge.api.views import api_not_found, api_root
 from gitforge.repositories import urls as repositories_urls
 from gitforge.repositories.transport import smart_http
 from protection import urls as protection_urls
 from pulls import urls as pulls_urls
 from statuses import urls as statuses_urls
+from web import urls as web_urls
 
 api_patterns = [
     path("", api_root),
@@ -38,7 +38,6 @@ urlpatterns = [
         r"^(?P<owner>[^/]+)/(?P<repo>[^/]+)\.git/(?P<path>info/refs|git-upload-pack|git-receive-pack)$",
         smart_http,
     ),
-    path("", accounts_views.home, name="home"),
     path("", include(accounts_urls)),
-    path("", include(pulls_urls)),
+    path("", include(web_urls)),
 ]

@@ -3,7 +3,8 @@ from django.contrib import admin
 
 from protection.globs import validate_pattern
 from protection.models import ProtectedBranch, RequiredContext
-from protection.services import reported_contexts, required_context_report
+from protection.selectors import reported_contexts, required_context_report
+from protection.services import save_protection
 
 
 def _pattern_field_cleaner(field_name):
@@ -28,6 +29,20 @@ class RequiredContextForm(forms.ModelForm):
         help_texts = {"context": "A context such as ci/tests, or a glob: ci/*, build/**"}
 
 
+class RequiredContextFormSet(forms.BaseInlineFormSet):
+    def contexts(self):
+        """The contexts the form lists, in order, without deleted and empty rows.
+
+        Contexts that differ only in case are one context: save_protection() keeps it once, as
+        it does for the API.
+        """
+        return [
+            form.cleaned_data["context"]
+            for form in self.forms
+            if form.cleaned_data.get("context") and not form.cleaned_data.get("DELETE")
+        ]
+
+
 class ProtectedBranchForm(forms.ModelForm):
     clean_pattern = _pattern_field_cleaner("pattern")
 
@@ -44,22 +59,6 @@ class ProtectedBranchForm(forms.ModelForm):
         )
 
 
-class RequiredContextFormSet(forms.BaseInlineFormSet):
-    def clean(self):
-        """Contexts compare case-insensitively: `CI/Tests` and `ci/tests` are one context."""
-        super().clean()
-        seen = set()
-        for form in self.forms:
-            context = form.cleaned_data.get("context") if form.cleaned_data else None
-            if not context or form.cleaned_data.get("DELETE"):
-                continue
-            if context.lower() in seen:
-                raise forms.ValidationError(
-                    f"{context!r} is listed twice (contexts are case-insensitive)."
-                )
-            seen.add(context.lower())
-
-
 class RequiredContextInline(admin.TabularInline):
     model = RequiredContext
     form = RequiredContextForm
@@ -69,8 +68,9 @@ class RequiredContextInline(admin.TabularInline):
 
 @admin.register(ProtectedBranch)
 class ProtectedBranchAdmin(admin.ModelAdmin):
-    """Rules with their required contexts inline; the form suggests contexts the repository has
-    reported and warns about required contexts that were never reported."""
+    """Rules with their required contexts inline, saved by the same service as the API; the form
+    suggests contexts the repository has reported and warns about required contexts that were
+    never reported."""
 
     form = ProtectedBranchForm
     inlines = [RequiredContextInline]
@@ -89,3 +89,26 @@ class ProtectedBranchAdmin(admin.ModelAdmin):
             extra_context["reported_contexts"] = reported[:100]
             extra_context["context_report"] = required_context_report(rule=rule, reported=reported)
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        """Saved with its contexts in save_related(), through save_protection()."""
+
+    def save_related(self, request, form, formsets, change):
+        [contexts_formset] = formsets
+        data = form.cleaned_data
+        rule = save_protection(
+            repository=data["repository"],
+            pattern=data["pattern"],
+            require_status_checks=data["require_status_checks"],
+            strict=data["strict"],
+            contexts=contexts_formset.contexts(),
+            enforce_admins=data["enforce_admins"],
+            allow_force_pushes=data["allow_force_pushes"],
+            allow_deletions=data["allow_deletions"],
+            rule=form.instance if change else None,
+        )
+        form.instance.pk = rule.pk
+        # The admin's change message reads what a formset saved; the service saved it.
+        contexts_formset.new_objects = []
+        contexts_formset.changed_objects = []
+        contexts_formset.deleted_objects = []

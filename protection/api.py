@@ -1,21 +1,23 @@
+"""REST routes for branches and their protection."""
+
 from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.response import Response
 
-from gitforge.accounts.services import users_by_email
+from gitforge.accounts.selectors import users_by_email
 from gitforge.api.inputs import Field, read_body
 from gitforge.api.pagination import GitHubPagination
-from gitforge.api.representations import api_base, branch_json, commit_json
-from gitforge.api.views import RepositoryAPIView
+from gitforge.api.representations import api_base
 from gitforge.errors import InvalidInput, field_error
 from gitforge.repositories import permissions
+from gitforge.repositories.authorization import RepositoryAPIView
 from gitforge.repositories.git import Branch, GitRepository
-from protection.models import ProtectedBranch
+from gitforge.repositories.representations import branch_json, commit_json
+from protection.selectors import get_rule, protected_names, rule_for_branch
 from protection.services import (
     add_contexts,
-    protected_names,
+    delete_protection,
     remove_contexts,
     remove_status_checks,
-    rule_for_branch,
     save_protection,
     update_status_checks,
 )
@@ -77,14 +79,9 @@ class ProtectionAPIView(RepositoryAPIView):
     }
 
     def get_rule(self, branch):
-        rule = (
-            ProtectedBranch.objects.filter(repository=self.repository, pattern=branch)
-            .prefetch_related("required_contexts")
-            .first()
-        )
+        rule = get_rule(repository=self.repository, pattern=branch)
         if rule is None:
             raise NotFound("Branch not protected")
-        rule.repository = self.repository
         return rule
 
     def get_rule_with_checks(self, branch):
@@ -144,7 +141,7 @@ class BranchProtectionView(ProtectionAPIView):
         )
 
     def delete(self, request, owner, repo, branch):
-        self.get_rule(branch).delete()
+        delete_protection(rule=self.get_rule(branch))
         return Response(status=204)
 
 

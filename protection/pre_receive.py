@@ -21,7 +21,7 @@ def main():
 
     django.setup()
     from gitforge.repositories.models import Repository
-    from protection.services import check_push
+    from protection.gate import check_push
 
     repository = Repository.objects.select_related("owner").get(
         pk=os.environ["GITFORGE_REPOSITORY_ID"]

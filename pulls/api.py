@@ -1,24 +1,20 @@
-from rest_framework.exceptions import NotFound, PermissionDenied
+"""REST routes for pull requests and merging them."""
+
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from gitforge.accounts.representations import user_json
 from gitforge.api.inputs import Field, read_body
 from gitforge.api.pagination import GitHubPagination
-from gitforge.api.representations import (
-    api_base,
-    node_id,
-    repository_json,
-    timestamp,
-    user_json,
-)
-from gitforge.api.views import RepositoryAPIView
-from gitforge.repositories import permissions
+from gitforge.api.representations import api_base, node_id, timestamp
+from gitforge.repositories.authorization import RepositoryAPIView
 from gitforge.repositories.git import GitRepository
-from pulls.models import CLOSED, OPEN, PullRequest
+from gitforge.repositories.representations import repository_json
+from pulls.models import CLOSED, OPEN
+from pulls.selectors import PullSummary, pull_summary, pulls_of
 from pulls.services import (
     MERGE_METHODS,
-    head_sha,
     merge_pull_request,
-    mergeability,
     open_pull_request,
     update_pull_request,
 )
@@ -31,8 +27,9 @@ def repository_ends(repository, request):
     return repository_json(repository, request), user_json(repository.owner, request)
 
 
-def pull_json(pull, request, *, git, detail=False, ends=None):
-    """The `pull-request` representation (`pull-request-simple` in lists, without detail).
+def pull_json(pull, request, *, summary: PullSummary, ends=None):
+    """The `pull-request` representation; `pull-request-simple` (in lists) when `summary` was
+    read without detail.
 
     Lists pass `ends` from repository_ends() so the repository is represented once per page.
     """
@@ -42,8 +39,7 @@ def pull_json(pull, request, *, git, detail=False, ends=None):
     url = f"{repo_url}/pulls/{pull.number}"
     html_url = request.build_absolute_uri(f"/{repository.full_name}/pull/{pull.number}")
     issue_url = f"{repo_url}/issues/{pull.number}"
-    head = head_sha(pull, git)
-    base = git.branch_sha(pull.base_ref) or ""
+    head, base = summary.head_sha, summary.base_sha
     repo, owner = ends or repository_ends(repository, request)
 
     def branch_end(ref, sha):
@@ -105,42 +101,38 @@ def pull_json(pull, request, *, git, detail=False, ends=None):
         "auto_merge": None,
         "draft": False,
     }
-    if detail:
-        summary = mergeability(pull, git=git)
-        changes = git.diff_stats(base, head) if base and head else (0, 0, 0)
+    if summary.mergeability is not None:
         data.update(
             {
                 "merged": pull.merged,
-                "mergeable": summary.mergeable,
-                "rebaseable": summary.mergeable,
-                "mergeable_state": summary.state,
+                "mergeable": summary.mergeability.mergeable,
+                "rebaseable": summary.mergeability.mergeable,
+                "mergeable_state": summary.mergeability.state,
                 "merged_by": user_json(pull.merged_by, request) if pull.merged_by else None,
                 "comments": 0,
                 "review_comments": 0,
                 "maintainer_can_modify": False,
-                "commits": len(git.commits_between(base, head)) if base and head else 0,
-                "additions": changes[0],
-                "deletions": changes[1],
-                "changed_files": changes[2],
+                "commits": summary.commits,
+                "additions": summary.additions,
+                "deletions": summary.deletions,
+                "changed_files": summary.changed_files,
             }
         )
     return data
 
 
-def _pulls(repository):
-    return PullRequest.objects.filter(repository=repository).select_related(
-        "author", "merged_by", "repository__owner"
-    )
+def pull_detail_json(pull, request):
+    git = GitRepository(pull.repository_id)
+    return pull_json(pull, request, summary=pull_summary(pull, git=git, detail=True))
 
 
 class PullListView(RepositoryAPIView):
     """GET and POST /repos/{owner}/{repo}/pulls"""
 
     documentation_url = DOCS + "#list-pull-requests"
-    required_permission = {"POST": permissions.PULL}
 
     def get(self, request, owner, repo):
-        pulls = _pulls(self.repository)
+        pulls = pulls_of(self.repository)
         state = request.query_params.get("state", OPEN)
         if state in (OPEN, CLOSED):
             pulls = pulls.filter(state=state)
@@ -153,7 +145,10 @@ class PullListView(RepositoryAPIView):
         git = GitRepository(self.repository.id)
         ends = repository_ends(self.repository, request)
         return paginator.get_paginated_response(
-            [pull_json(pull, request, git=git, ends=ends) for pull in page]
+            [
+                pull_json(pull, request, summary=pull_summary(pull, git=git), ends=ends)
+                for pull in page
+            ]
         )
 
     def post(self, request, owner, repo):
@@ -180,9 +175,7 @@ class PullListView(RepositoryAPIView):
             base=body["base"],
             body=body["body"],
         )
-        pull = _pulls(self.repository).get(pk=pull.pk)
-        git = GitRepository(self.repository.id)
-        data = pull_json(pull, request, git=git, detail=True)
+        data = pull_detail_json(pulls_of(self.repository).get(pk=pull.pk), request)
         return Response(data, status=201, headers={"Location": data["url"]})
 
 
@@ -190,25 +183,18 @@ class PullView(RepositoryAPIView):
     """GET and PATCH /repos/{owner}/{repo}/pulls/{number}"""
 
     documentation_url = DOCS + "#get-a-pull-request"
-    required_permission = {"PATCH": permissions.PULL}
 
     def get_pull(self, number):
-        pull = _pulls(self.repository).filter(number=number).first()
+        pull = pulls_of(self.repository).filter(number=number).first()
         if pull is None:
             raise NotFound()
         return pull
 
     def get(self, request, owner, repo, number):
-        pull = self.get_pull(number)
-        git = GitRepository(self.repository.id)
-        return Response(pull_json(pull, request, git=git, detail=True))
+        return Response(pull_detail_json(self.get_pull(number), request))
 
     def patch(self, request, owner, repo, number):
         pull = self.get_pull(number)
-        if pull.author_id != request.user.pk and not permissions.at_least(
-            self.permission, permissions.PUSH
-        ):
-            raise PermissionDenied("Must have push access to repository")
         body = read_body(
             request,
             "PullRequest",
@@ -219,16 +205,14 @@ class PullView(RepositoryAPIView):
                 "base": Field((str,)),
             },
         )
-        update_pull_request(pull=pull, **body)
-        git = GitRepository(self.repository.id)
-        return Response(pull_json(pull, request, git=git, detail=True))
+        update_pull_request(pull=pull, user=request.user, permission=self.permission, **body)
+        return Response(pull_detail_json(pull, request))
 
 
 class MergeView(PullView):
     """GET (was it merged?) and PUT (merge) /repos/{owner}/{repo}/pulls/{number}/merge"""
 
     documentation_url = DOCS + "#merge-a-pull-request"
-    required_permission = {"PUT": permissions.PUSH}
 
     def get(self, request, owner, repo, number):
         if not self.get_pull(number).merged:

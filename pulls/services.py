@@ -1,4 +1,4 @@
-"""Pull request rules: opening, editing, the mergeability summary, and merging.
+"""Pull request rules: opening, editing, closing and reopening, merging, and recording pushes.
 
 A merge builds commits with pygit2, then moves the base branch by compare-and-swap inside the
 transaction that marks the pull merged, so a racing push or merge makes it fail cleanly (409)
@@ -11,32 +11,16 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from gitforge.errors import Conflict, InvalidInput, NotMergeable, field_error
+from gitforge.errors import Conflict, Forbidden, InvalidInput, NotMergeable, field_error
 from gitforge.repositories.git import GitRepository
 from gitforge.repositories.models import Repository
 from gitforge.repositories.services import git_identity, mark_pushed
-from protection.services import check_status_checks
+from protection.gate import check_status_checks, checks_refusal
 from pulls.models import CLOSED, OPEN, PullRequest
-from statuses.models import SUCCESS
-from statuses.services import get_combined_status
+from pulls.permissions import pull_abilities
 
 MERGE_METHODS = ("merge", "squash", "rebase")
-
-
-@dataclass(frozen=True)
-class Mergeability:
-    """What GitHub reports as `mergeable` and `mergeable_state`, with the decision behind it."""
-
-    mergeable: bool | None
-    state: str  # clean, blocked, behind, dirty, unstable or unknown
-    decision: object = None
-    conflicts: bool = False
-
-
-def head_sha(pull, git=None):
-    """The head branch's current commit (the last one seen if the branch is gone)."""
-    git = git or GitRepository(pull.repository_id)
-    return git.branch_sha(pull.head_ref) or pull.head_sha
+PUSH_ACCESS_REQUIRED = "Must have push access to repository"
 
 
 def open_pull_request(*, repository, author, title, head, base, body=""):
@@ -86,8 +70,10 @@ def open_pull_request(*, repository, author, title, head, base, body=""):
         )
 
 
-def update_pull_request(*, pull, title=None, body=None, state=None, base=None):
-    """Edit title, body or base, close, or reopen a pull request."""
+def update_pull_request(*, pull, user, permission, title=None, body=None, state=None, base=None):
+    """Edit title, body or base, close, or reopen a pull request, as `user` with `permission`."""
+    if not pull_abilities(pull=pull, user=user, permission=permission).edit:
+        raise Forbidden(PUSH_ACCESS_REQUIRED)
     if title is not None and not title.strip():
         raise InvalidInput("Validation Failed", [field_error("PullRequest", "title", "invalid")])
     if base is not None and GitRepository(pull.repository_id).branch_sha(base) is None:
@@ -111,36 +97,6 @@ def update_pull_request(*, pull, title=None, body=None, state=None, base=None):
     return pull
 
 
-def mergeability(pull, *, git=None, combined=None):
-    """Compute `mergeable`/`mergeable_state` as GitHub does, for an open pull request."""
-    if pull.state != OPEN:
-        return Mergeability(mergeable=None, state="unknown")
-    git = git or GitRepository(pull.repository_id)
-    head = head_sha(pull, git)
-    base = git.branch_sha(pull.base_ref)
-    if base is None:
-        return Mergeability(mergeable=False, state="dirty", conflicts=True)
-    combined = combined or get_combined_status(repository=pull.repository, sha=head)
-    decision = check_status_checks(
-        repository=pull.repository,
-        base_branch=pull.base_ref,
-        head_sha=head,
-        combined=combined,
-        git=git,
-    )
-    if git.has_conflicts(base, head):
-        return Mergeability(mergeable=False, state="dirty", decision=decision, conflicts=True)
-    if decision.behind:
-        state = "behind"
-    elif not decision.passed:
-        state = "blocked"
-    elif combined.statuses and combined.state != SUCCESS:
-        state = "unstable"
-    else:
-        state = "clean"
-    return Mergeability(mergeable=True, state=state, decision=decision)
-
-
 @dataclass(frozen=True)
 class MergeResult:
     sha: str
@@ -153,9 +109,12 @@ def merge_pull_request(
 ):
     """Merge `pull` into its base if the rules allow it; return a MergeResult.
 
-    Raises NotMergeable (closed, blocked by required checks, conflicts), Conflict (`sha` is not
-    the head, or the base moved meanwhile) or InvalidInput (unknown method).
+    Raises Forbidden (no push access), NotMergeable (closed, blocked by required checks,
+    conflicts), Conflict (`sha` is not the head, or the base moved meanwhile) or InvalidInput
+    (unknown method).
     """
+    if not pull_abilities(pull=pull, user=user, permission=permission).merge:
+        raise Forbidden(PUSH_ACCESS_REQUIRED)
     if method not in MERGE_METHODS:
         raise InvalidInput(
             "Validation Failed", [field_error("PullRequest", "merge_method", "invalid")]
@@ -173,7 +132,7 @@ def merge_pull_request(
         repository=pull.repository, base_branch=pull.base_ref, head_sha=head, git=git
     )
     if not decision.passed and not decision.may_bypass(permission):
-        raise NotMergeable(f"Required status checks have not passed: {decision.explanation()}.")
+        raise NotMergeable(checks_refusal(decision.blockers))
     new_sha = git.merge(
         base_sha=base,
         head_sha=head,

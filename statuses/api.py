@@ -2,22 +2,17 @@ from django.conf import settings
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from gitforge.accounts.scopes import REPO, REPO_STATUS
+from gitforge.accounts.representations import user_json
 from gitforge.api.inputs import Field, read_body
 from gitforge.api.pagination import GitHubPagination
-from gitforge.api.permissions import STATUSES
 from gitforge.api.ratelimit import check_rate_limit
-from gitforge.api.representations import (
-    api_base,
-    minimal_repository_json,
-    node_id,
-    timestamp,
-    user_json,
-)
-from gitforge.api.views import RepositoryAPIView
+from gitforge.api.representations import api_base, node_id, timestamp
 from gitforge.repositories import permissions
+from gitforge.repositories.authorization import RepositoryAPIView
 from gitforge.repositories.git import GitRepository
-from statuses.services import create_commit_status, get_combined_status, get_commit_statuses
+from gitforge.repositories.representations import minimal_repository_json
+from statuses.selectors import get_combined_status, get_commit_statuses
+from statuses.services import create_commit_status
 
 DOCS = "https://docs.github.com/rest/commits/statuses"
 
@@ -29,12 +24,14 @@ def statuses_json(statuses, repository, request, *, simple=False):
     long list costs little more per status than copying its fields.
     """
     repo_url = f"{api_base(request)}/repos/{repository.full_name}"
-    creators = {}
+    creators: dict[int, dict] = {}
     items = []
     for status in statuses:
-        if status.creator_id is not None and status.creator_id not in creators:
-            creators[status.creator_id] = user_json(status.creator, request)
-        creator = creators.get(status.creator_id)
+        creator = None
+        if status.creator is not None:
+            if status.creator.pk not in creators:
+                creators[status.creator.pk] = user_json(status.creator, request)
+            creator = creators[status.creator.pk]
         data = {
             "url": f"{repo_url}/statuses/{status.sha}",
             "avatar_url": creator["avatar_url"] if creator else None,
@@ -56,8 +53,7 @@ def statuses_json(statuses, repository, request, *, simple=False):
 class StatusRepositoryView(RepositoryAPIView):
     """Status routes accept `repo` or `repo:status` tokens."""
 
-    accepted_scopes = (REPO, REPO_STATUS)
-    access_kind = STATUSES
+    access_kind = permissions.STATUSES
 
     def resolve(self, ref):
         sha = GitRepository(self.repository.id).resolve_ref(ref)

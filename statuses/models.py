@@ -3,12 +3,7 @@ from django.db import models
 from django.utils import timezone
 
 from gitforge.repositories.models import Repository
-
-ERROR = "error"
-FAILURE = "failure"
-PENDING = "pending"
-SUCCESS = "success"
-STATES = (ERROR, FAILURE, PENDING, SUCCESS)
+from statuses.states import State
 
 
 class CommitStatus(models.Model):
@@ -16,7 +11,7 @@ class CommitStatus(models.Model):
 
     repository = models.ForeignKey(Repository, on_delete=models.CASCADE, related_name="statuses")
     sha = models.CharField(max_length=40)
-    state = models.CharField(max_length=10, choices=[(state, state) for state in STATES])
+    state = models.CharField(max_length=10, choices=State.choices)
     context = models.CharField(max_length=255)
     context_key = models.CharField(max_length=255, help_text="The context, lower-cased.")
     description = models.CharField(max_length=140, null=True, blank=True)  # noqa: DJ001 (GitHub: null ≠ "")

@@ -1,4 +1,4 @@
-"""Validate API responses against GitHub's OpenAPI description in ../shared/spec/."""
+"""Validate API responses against GitHub's OpenAPI description in tests/spec/."""
 
 import json
 from functools import cache
@@ -8,7 +8,7 @@ from openapi_schema_validator import OAS30Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
-SPEC_PATH = Path(__file__).resolve().parents[2] / "shared" / "spec" / "github-rest-subset.json"
+SPEC_PATH = Path(__file__).resolve().parent / "spec" / "github-rest-subset.json"
 SPEC_URI = "urn:github-rest-subset"
 
 

@@ -1,4 +1,4 @@
-from tests.conftest import token_client
+from tests.helpers import token_client
 from tests.openapi import assert_matches_spec
 
 

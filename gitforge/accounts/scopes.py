@@ -22,11 +22,3 @@ def parse_scopes(text):
     if unknown:
         raise ValueError(f"unknown scopes: {', '.join(sorted(unknown))}")
     return [scope for scope in SCOPES if scope in requested]
-
-
-def grants_statuses(scopes):
-    return REPO in scopes or REPO_STATUS in scopes
-
-
-def grants_repo(scopes):
-    return REPO in scopes

@@ -5,7 +5,7 @@ from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.response import Response
 
-from gitforge.errors import Conflict, InvalidInput, NotMergeable
+from gitforge.errors import Conflict, Forbidden, InvalidInput, NotMergeable
 
 
 class RequiresAuthentication(exceptions.NotAuthenticated):
@@ -13,7 +13,7 @@ class RequiresAuthentication(exceptions.NotAuthenticated):
 
 
 def error_body(message, status, errors=None, documentation_url=None):
-    body = {
+    body: dict[str, object] = {
         "message": message,
         "documentation_url": documentation_url or settings.GITFORGE_DOCS_URL,
         "status": str(status),
@@ -27,7 +27,7 @@ def github_exception_handler(exc, context):
     """Turn any API exception into a GitHub-style JSON error response."""
     view = context.get("view")
     docs = getattr(view, "documentation_url", None)
-    headers = {}
+    headers: dict[str, str] = {}
     errors = None
     if isinstance(exc, InvalidInput):
         status, message, errors = 422, exc.message, exc.errors or None
@@ -35,6 +35,8 @@ def github_exception_handler(exc, context):
         status, message = 405, exc.message
     elif isinstance(exc, Conflict):
         status, message = 409, exc.message
+    elif isinstance(exc, Forbidden):
+        status, message = 403, exc.message
     elif isinstance(exc, exceptions.ParseError):
         status, message = 400, "Problems parsing JSON"
     elif isinstance(exc, exceptions.AuthenticationFailed):
@@ -49,8 +51,9 @@ def github_exception_handler(exc, context):
         status, message = 404, "Not Found"
     elif isinstance(exc, exceptions.Throttled):
         status, message = 429, "API rate limit exceeded"
-        if exc.wait is not None:
-            headers["Retry-After"] = str(int(exc.wait))
+        wait = getattr(exc, "wait", None)
+        if wait is not None:
+            headers["Retry-After"] = str(int(wait))
     elif isinstance(exc, exceptions.APIException):
         status, message = exc.status_code, str(exc.detail)
     else:

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from rest_framework.exceptions import ParseError
 
@@ -50,3 +51,13 @@ def _is_instance(value, types):
     if isinstance(value, bool) and bool not in types:
         return False  # JSON true/false is not a number here
     return isinstance(value, types)
+
+
+def http_url(value: object) -> str | None:
+    """`value` stripped if it is an absolute http or https URL with a host, else None."""
+    if not isinstance(value, str):
+        return None
+    parts = urlsplit(value.strip())
+    if parts.scheme in ("http", "https") and parts.hostname:
+        return value.strip()
+    return None

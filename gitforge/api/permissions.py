@@ -1,52 +1,56 @@
-"""The one place where token scopes meet repository permission levels.
+"""Token scope checks as DRF permission classes, in django-oauth-toolkit's TokenHasScope style.
 
-`repo` grants whatever the user's repository permission allows. `repo:status` grants only reading
-and creating commit statuses. Any token (or none) may read public repositories. A repository the
-caller may not read answers 404, as if it did not exist.
+A permission class declares the scopes it accepts (`accepted_scopes`); the base API view sends
+them as `X-Accepted-OAuth-Scopes`, so the header and the check can never disagree. What a scope
+means is the apps' business: this module only compares names.
 """
 
-from rest_framework.exceptions import NotFound, PermissionDenied
-from rest_framework.permissions import SAFE_METHODS
+from typing import Protocol
 
-from gitforge.accounts.scopes import REPO, REPO_STATUS
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import BasePermission
+
 from gitforge.api.exceptions import RequiresAuthentication
-from gitforge.repositories import permissions
-from gitforge.repositories.services import repository_permission
-
-CONTENTS = "contents"
-STATUSES = "statuses"
 
 
-def scopes_allow(grant, kind):
-    """Whether a token's scopes cover this kind of access (None: not a token, no limit)."""
-    if grant is None:
+class Grant(Protocol):
+    """What an authenticated token puts in `request.auth`."""
+
+    scopes: tuple[str, ...]
+
+
+def token_allows(grant: Grant | None, scopes) -> bool:
+    """Whether a token carries one of `scopes` (signing in without a token is never limited)."""
+    return grant is None or any(scope in grant.scopes for scope in scopes)
+
+
+def scope_refusal(scopes) -> PermissionDenied:
+    quoted = " or ".join(f"'{scope}'" for scope in scopes)
+    return PermissionDenied(f"Resource not accessible by this token: it needs the {quoted} scope")
+
+
+class ScopedPermission(BasePermission):
+    """A permission class that names the token scopes its route accepts."""
+
+    def accepted_scopes(self, view) -> tuple[str, ...]:
+        return tuple(getattr(view, "required_scopes", ()))
+
+
+class SignedIn(ScopedPermission):
+    """Requires a signed-in caller; `required_scopes` only widen what the route shows."""
+
+    def has_permission(self, request, view) -> bool:
+        if not request.user.is_authenticated:
+            raise RequiresAuthentication()
         return True
-    return REPO in grant.scopes or (kind == STATUSES and REPO_STATUS in grant.scopes)
 
 
-def effective_permission(user, grant, repository, *, kind=CONTENTS):
-    """A caller's permission level on `repository`, capped by its token's scopes (`grant`)."""
-    level = repository_permission(user, repository)
-    if level is None or scopes_allow(grant, kind):
-        return level
-    return None if repository.private else permissions.PULL
+class TokenHasScope(SignedIn):
+    """Requires a signed-in caller whose token (if any) carries one of `required_scopes`."""
 
-
-def authorize_repository(request, repository, *, need, kind=CONTENTS):
-    """Raise unless the caller holds `need` on the repository; return the effective level."""
-    level = effective_permission(request.user, request.auth, repository, kind=kind)
-    if level is None:
-        raise NotFound()
-    writing = request.method not in SAFE_METHODS
-    if permissions.at_least(level, need) and (not writing or scopes_allow(request.auth, kind)):
-        return level
-    if not request.user.is_authenticated:
-        raise RequiresAuthentication()
-    if permissions.at_least(repository_permission(request.user, repository), need):
-        accepted = f"'{REPO}' or '{REPO_STATUS}'" if kind == STATUSES else f"'{REPO}'"
-        raise PermissionDenied(
-            f"Resource not accessible by this token: it needs the {accepted} scope"
-        )
-    if need == permissions.ADMIN:
-        raise PermissionDenied("Must have admin rights to Repository.")
-    raise PermissionDenied(f"Must have {need} access to repository")
+    def has_permission(self, request, view) -> bool:
+        super().has_permission(request, view)
+        scopes = self.accepted_scopes(view)
+        if not token_allows(request.auth, scopes):
+            raise scope_refusal(scopes)
+        return True

@@ -1,61 +1,44 @@
-"""Base API views: GitHub headers on every response, and repository lookup with authorization."""
+"""The base API view (GitHub's headers on every response), the API root and its 404."""
 
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from gitforge.accounts.scopes import REPO
-from gitforge.api.permissions import CONTENTS, authorize_repository
+from gitforge.api.permissions import ScopedPermission
 from gitforge.api.ratelimit import check_api_rate_limit, rate_limit_headers
 from gitforge.api.representations import api_base
-from gitforge.repositories import permissions
-from gitforge.repositories.services import find_repository
 
 
 class GitHubAPIView(APIView):
     """Counts each call against the caller's rate limit and adds GitHub's headers to responses:
-    X-OAuth-Scopes (token callers), X-Accepted-OAuth-Scopes and X-RateLimit-*."""
+    X-OAuth-Scopes (token callers), X-Accepted-OAuth-Scopes (from the permission classes) and
+    X-RateLimit-*."""
 
-    accepted_scopes = ()
-    documentation_url = None
+    documentation_url: str | None = None
 
-    def check_throttles(self, request):
+    def initial(self, request, *args, **kwargs):
+        # Every call counts, also one that the permission classes refuse.
         check_api_rate_limit(request)
+        super().initial(request, *args, **kwargs)
+
+    def accepted_scopes(self) -> list[str]:
+        accepted: list[str] = []
+        for permission in self.get_permissions():
+            if isinstance(permission, ScopedPermission):
+                accepted += [s for s in permission.accepted_scopes(self) if s not in accepted]
+        return accepted
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         grant = getattr(request, "_auth", None)
         if grant is not None:
             response["X-OAuth-Scopes"] = ", ".join(grant.scopes)
-        response["X-Accepted-OAuth-Scopes"] = ", ".join(self.accepted_scopes)
+        response["X-Accepted-OAuth-Scopes"] = ", ".join(self.accepted_scopes())
         response["X-GitHub-Media-Type"] = "github.v3; format=json"
         for header, value in rate_limit_headers(request).items():
             response[header] = value
         return response
-
-
-class RepositoryAPIView(GitHubAPIView):
-    """A route under /repos/{owner}/{repo}: finds the repository and authorizes the caller.
-
-    `required_permission` maps HTTP methods to the level needed (default: pull); `access_kind`
-    says whether `repo:status` tokens qualify. Views read `self.repository` and `self.permission`.
-    """
-
-    accepted_scopes = (REPO,)
-    required_permission = {}
-    access_kind = CONTENTS
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        repository = find_repository(kwargs["owner"], kwargs["repo"])
-        if repository is None:
-            raise NotFound()
-        need = self.required_permission.get(request.method, permissions.PULL)
-        self.permission = authorize_repository(
-            request, repository, need=need, kind=self.access_kind
-        )
-        self.repository = repository
 
 
 @api_view(["GET"])

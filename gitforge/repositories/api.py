@@ -1,49 +1,31 @@
-from rest_framework.exceptions import NotFound, PermissionDenied
+"""REST routes for repositories, commits and collaborators."""
+
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from gitforge.accounts.models import User
 from gitforge.accounts.scopes import REPO
-from gitforge.accounts.services import users_by_email
-from gitforge.api.exceptions import RequiresAuthentication
+from gitforge.accounts.selectors import find_active_user, users_by_email
 from gitforge.api.inputs import Field, read_body
-from gitforge.api.representations import (
-    api_base,
-    commit_json,
-    minimal_repository_json,
-    node_id,
-    repository_json,
-    timestamp,
-    user_json,
-)
-from gitforge.api.views import GitHubAPIView, RepositoryAPIView
+from gitforge.api.permissions import TokenHasScope
+from gitforge.api.views import GitHubAPIView
 from gitforge.errors import Conflict, InvalidInput
 from gitforge.repositories import permissions
+from gitforge.repositories.authorization import RepositoryAPIView
 from gitforge.repositories.git import GitRepository
+from gitforge.repositories.representations import commit_json, invitation_json, repository_json
 from gitforge.repositories.services import create_repository, set_collaborator
 
 DOCS = "https://docs.github.com/rest/"
-INVITATION_PERMISSIONS = {
-    permissions.PULL: "read",
-    permissions.TRIAGE: "triage",
-    permissions.PUSH: "write",
-    permissions.MAINTAIN: "maintain",
-    permissions.ADMIN: "admin",
-}
 
 
 class CreateRepositoryView(GitHubAPIView):
     """POST /user/repos"""
 
-    accepted_scopes = (REPO,)
+    permission_classes = [TokenHasScope]
+    required_scopes = (REPO,)
     documentation_url = DOCS + "repos/repos#create-a-repository-for-the-authenticated-user"
 
     def post(self, request):
-        if not request.user.is_authenticated:
-            raise RequiresAuthentication()
-        if request.auth is not None and REPO not in request.auth.scopes:
-            raise PermissionDenied(
-                "Resource not accessible by this token: it needs the 'repo' scope"
-            )
         body = read_body(
             request,
             "Repository",
@@ -101,7 +83,7 @@ class CollaboratorView(RepositoryAPIView):
             "Collaborator",
             {"permission": Field((str,), default=permissions.PUSH, choices=permissions.LEVELS)},
         )
-        user = User.objects.filter(username__iexact=username, is_active=True).first()
+        user = find_active_user(username)
         if user is None:
             raise NotFound()
         collaborator, created = set_collaborator(
@@ -110,20 +92,3 @@ class CollaboratorView(RepositoryAPIView):
         if not created:
             return Response(status=204)
         return Response(invitation_json(collaborator, request), status=201)
-
-
-def invitation_json(collaborator, request):
-    """A `repository-invitation`, already accepted: gitforge adds collaborators directly."""
-    repository = collaborator.repository
-    return {
-        "id": collaborator.id,
-        "node_id": node_id("RepositoryInvitation", collaborator.id),
-        "repository": minimal_repository_json(repository, request),
-        "invitee": user_json(collaborator.user, request),
-        "inviter": user_json(repository.owner, request),
-        "permissions": INVITATION_PERMISSIONS[collaborator.permission],
-        "created_at": timestamp(collaborator.created_at),
-        "expired": False,
-        "url": f"{api_base(request)}/user/repository_invitations/{collaborator.id}",
-        "html_url": request.build_absolute_uri(f"/{repository.full_name}/invitations"),
-    }

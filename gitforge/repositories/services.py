@@ -1,43 +1,18 @@
-"""Repository rules: creation with its git storage, access levels, collaborators, commits."""
+"""Repository rules: creation with its git storage, collaborators, commits made by gitforge."""
 
 import re
 
 from django.db import IntegrityError, transaction
-from django.db.models.functions import Lower
 from django.utils import timezone
 
 from gitforge.errors import InvalidInput, field_error
 from gitforge.repositories import permissions
 from gitforge.repositories.git import GitRepository, create_bare, delete_bare
 from gitforge.repositories.models import Collaborator, Repository
+from gitforge.repositories.selectors import find_repository
 
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
 README_TEMPLATE = "# {name}\n\n{description}\n"
-
-
-def find_repository(owner_name, repository_name):
-    """The repository named owner/name, case-insensitively, or None."""
-    return (
-        Repository.objects.select_related("owner")
-        .alias(owner_key=Lower("owner__username"), name_key=Lower("name"))
-        .filter(owner_key=owner_name.lower(), name_key=repository_name.lower())
-        .first()
-    )
-
-
-def repository_permission(user, repository):
-    """The user's permission level on the repository (None means no access)."""
-    if user is not None and user.is_authenticated:
-        if user.pk == repository.owner_id or user.is_superuser:
-            return permissions.ADMIN
-        level = (
-            Collaborator.objects.filter(repository=repository, user=user)
-            .values_list("permission", flat=True)
-            .first()
-        )
-        if level:
-            return level
-    return None if repository.private else permissions.PULL
 
 
 def create_repository(*, owner, name, description="", private=False, auto_init=False):
@@ -83,8 +58,8 @@ def _name_error(message):
     )
 
 
-def set_collaborator(*, repository, user, permission=permissions.PUSH):
-    """Grant `user` a permission level; returns (collaborator, created)."""
+def validate_collaborator(*, repository, user, permission):
+    """Raise InvalidInput unless `user` may be given `permission` on `repository`."""
     if permission not in permissions.LEVELS:
         raise InvalidInput(
             "Validation Failed",
@@ -102,10 +77,19 @@ def set_collaborator(*, repository, user, permission=permissions.PUSH):
                 )
             ],
         )
+
+
+def set_collaborator(*, repository, user, permission=permissions.PUSH):
+    """Grant `user` a permission level; returns (collaborator, created)."""
+    validate_collaborator(repository=repository, user=user, permission=permission)
     with transaction.atomic():
         return Collaborator.objects.update_or_create(
             repository=repository, user=user, defaults={"permission": permission}
         )
+
+
+def remove_collaborator(*, repository, user_id):
+    Collaborator.objects.filter(repository=repository, user_id=user_id).delete()
 
 
 def git_identity(user):

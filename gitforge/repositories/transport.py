@@ -16,12 +16,14 @@ from django.db import connection
 from django.http import HttpResponse, StreamingHttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from gitforge.accounts.services import resolve_token
-from gitforge.api.authentication import presented_token
-from gitforge.api.permissions import effective_permission
+from gitforge.accounts.tokens import presented_token, resolve_token
 from gitforge.repositories import permissions
 from gitforge.repositories.git import repository_path
-from gitforge.repositories.services import find_repository, repository_permission
+from gitforge.repositories.selectors import (
+    effective_permission,
+    find_repository,
+    repository_permission,
+)
 
 CHUNK = 64 * 1024
 UPLOAD_PACK = "git-upload-pack"

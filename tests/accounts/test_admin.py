@@ -6,9 +6,10 @@ import pytest
 from django.test import Client
 
 from gitforge.accounts.models import PersonalAccessToken, User
-from gitforge.accounts.services import create_personal_access_token, hash_token
+from gitforge.accounts.services import create_personal_access_token
+from gitforge.accounts.tokens import hash_token
 from gitforge.repositories.services import set_collaborator
-from tests.conftest import make_repository
+from tests.helpers import make_repository
 
 SECRET_PATTERN = re.compile(r"gfp_[A-Za-z0-9]{20,}")
 

@@ -13,7 +13,7 @@ from django.test import Client
 from django.utils import timezone
 from oauth2_provider.models import AccessToken, Application, Grant, RefreshToken
 
-from tests.conftest import make_repository
+from tests.helpers import make_repository
 
 CALLBACK = "http://localhost:9999/callback"
 CLIENT_SECRET = "s3cret-client-secret-for-tests-0123456789"

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from gitforge.accounts.models import PersonalAccessToken
 from gitforge.accounts.services import create_personal_access_token
-from tests.conftest import make_repository
+from tests.helpers import make_repository
 from tests.openapi import assert_matches_spec
 
 BASE62 = set(string.ascii_letters + string.digits)

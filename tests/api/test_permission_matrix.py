@@ -14,7 +14,7 @@ from gitforge.accounts.models import User
 from gitforge.repositories import permissions
 from gitforge.repositories.models import Collaborator
 from gitforge.repositories.services import set_collaborator
-from tests.conftest import make_repository, token_client
+from tests.helpers import make_repository, token_client
 from tests.openapi import assert_matches_spec
 
 DOCS = "https://docs.github.com/rest"

@@ -8,7 +8,7 @@ from gitforge.accounts.services import create_personal_access_token
 from gitforge.repositories.git import GitRepository
 from gitforge.repositories.models import Collaborator, Repository
 from gitforge.repositories.services import create_branch
-from tests.conftest import make_repository
+from tests.helpers import make_repository
 
 
 @pytest.fixture(autouse=True)

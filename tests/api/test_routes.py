@@ -8,7 +8,7 @@ from django.test import Client
 from gitforge.repositories.git import GitRepository
 from gitforge.repositories.models import Collaborator, Repository
 from gitforge.repositories.services import create_branch, create_repository, set_collaborator
-from tests.conftest import token_client
+from tests.helpers import token_client
 from tests.openapi import assert_matches_spec
 
 DOCS = "https://docs.github.com/rest"

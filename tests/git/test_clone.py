@@ -2,7 +2,7 @@
 
 import requests
 
-from tests.git.conftest import bare_sha, token_for
+from tests.helpers import bare_sha, token_for
 
 INFO_REFS = "/alice/secret.git/info/refs?service=git-upload-pack"
 

@@ -5,7 +5,7 @@ import gzip
 import pytest
 import requests
 
-from tests.git.conftest import bare_sha
+from tests.helpers import bare_sha
 
 
 def pkt_line(text):

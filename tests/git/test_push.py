@@ -9,7 +9,7 @@ from gitforge.repositories.models import Repository
 from gitforge.repositories.services import set_collaborator
 from pulls.models import PullRequest
 from statuses.services import create_commit_status
-from tests.git.conftest import bare_sha, token_for
+from tests.helpers import bare_sha, token_for
 
 
 def api(live_server, path, secret, method="GET", **kwargs):

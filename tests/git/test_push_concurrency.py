@@ -4,7 +4,7 @@ import subprocess
 import threading
 
 from gitforge.repositories.git import repository_path
-from tests.git.conftest import bare_sha
+from tests.helpers import bare_sha
 
 
 def test_concurrent_pushes_to_one_branch(git, public_repo, alice_token, tmp_path):

@@ -9,7 +9,7 @@ import requests
 from gitforge.repositories.services import set_collaborator
 from protection.services import save_protection
 from statuses.services import create_commit_status
-from tests.git.conftest import bare_sha, token_for
+from tests.helpers import bare_sha, token_for
 
 
 @pytest.fixture

@@ -5,7 +5,8 @@ import pytest
 from gitforge.repositories import permissions
 from gitforge.repositories.git import GitRepository
 from gitforge.repositories.services import commit_files
-from protection.services import check_status_checks, save_protection
+from protection.gate import Blocker, check_status_checks, checks_refusal
+from protection.services import save_protection
 from statuses.services import create_commit_status
 
 
@@ -56,11 +57,12 @@ def test_nothing_reported_means_every_required_context_is_expected(protect, deci
 
     decision = decide()
 
-    assert decision.required
     assert not decision.passed
     assert states(decision) == {"ci/tests": "expected", "ci/lint": "expected"}
-    assert decision.contexts_in("expected") == ["ci/tests", "ci/lint"]
-    assert decision.explanation() == "ci/tests, ci/lint are expected"
+    assert decision.blockers == (Blocker(kind="expected", contexts=("ci/tests", "ci/lint")),)
+    assert checks_refusal(decision.blockers) == (
+        "Required status checks have not passed: ci/tests, ci/lint are expected."
+    )
 
 
 def test_one_missing_one_success(protect, post, decide):
@@ -71,7 +73,7 @@ def test_one_missing_one_success(protect, post, decide):
 
     assert not decision.passed
     assert states(decision) == {"ci/tests": "success", "ci/lint": "expected"}
-    assert decision.explanation() == "ci/lint is expected"
+    assert [blocker.text for blocker in decision.blockers] == ["ci/lint is expected"]
 
 
 def test_one_pending(protect, post, decide):
@@ -83,7 +85,7 @@ def test_one_pending(protect, post, decide):
 
     assert not decision.passed
     assert states(decision) == {"ci/tests": "success", "ci/lint": "pending"}
-    assert "ci/lint is pending" in decision.explanation()
+    assert [blocker.text for blocker in decision.blockers] == ["ci/lint is pending"]
 
 
 @pytest.mark.parametrize("bad", ["failure", "error"])
@@ -96,7 +98,7 @@ def test_one_failing(protect, post, decide, bad):
 
     assert not decision.passed
     assert states(decision) == {"ci/tests": "success", "ci/lint": "failing"}
-    assert "ci/lint is failing" in decision.explanation()
+    assert [blocker.text for blocker in decision.blockers] == ["ci/lint is failing"]
 
 
 def test_both_success_with_different_case_passes(protect, post, decide):
@@ -108,7 +110,7 @@ def test_both_success_with_different_case_passes(protect, post, decide):
 
     assert decision.passed
     assert states(decision) == {"ci/tests": "success", "ci/lint": "success"}
-    assert decision.explanation() == ""
+    assert decision.blockers == ()
 
 
 def test_latest_status_of_a_context_counts(protect, post, decide):
@@ -176,7 +178,9 @@ def test_each_pattern_is_judged_separately(protect, post, decide):
     decision = decide()
 
     assert states(decision) == {"ci/*": "success", "build/**": "failing", "deploy": "pending"}
-    assert decision.explanation() == "deploy is pending; build/** is failing"
+    assert "; ".join(blocker.text for blocker in decision.blockers) == (
+        "deploy is pending; build/** is failing"
+    )
 
 
 def test_pattern_matching_nothing_is_expected_never_vacuously_true(protect, post, decide):
@@ -207,7 +211,7 @@ def test_strict_mode_head_behind_base(public_repo, alice, protect, post, decide)
     assert decision.behind
     assert not decision.passed
     assert states(decision) == {"ci/tests": "success"}
-    assert "not up to date" in decision.explanation()
+    assert decision.blockers[-1].text == "the head branch is not up to date with the base branch"
 
 
 def test_not_strict_ignores_a_behind_head(public_repo, alice, protect, post, decide):
@@ -230,7 +234,6 @@ def test_no_rule_passes(decide):
     decision = decide()
 
     assert decision.rule is None
-    assert not decision.required
     assert decision.passed
     assert decision.checks == ()
 
@@ -241,7 +244,7 @@ def test_rule_without_required_checks_passes(protect, decide):
     decision = decide()
 
     assert decision.rule is not None
-    assert not decision.required
+    assert decision.checks == ()
     assert decision.passed
 
 
@@ -256,7 +259,7 @@ def test_pattern_rule_applies_to_matching_base(public_repo, protect, post, head)
 
     decision = check_status_checks(repository=public_repo, base_branch="main", head_sha=head)
 
-    assert decision.required
+    assert decision.rule.pattern == "ma*"
     assert states(decision) == {"ci/tests": "expected"}
 
 

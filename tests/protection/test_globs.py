@@ -3,7 +3,8 @@
 import pytest
 
 from protection.globs import glob_match, is_pattern, validate_pattern
-from protection.services import rule_for_branch, save_protection
+from protection.selectors import rule_for_branch
+from protection.services import save_protection
 
 
 @pytest.mark.parametrize(

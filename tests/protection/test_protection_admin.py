@@ -11,6 +11,7 @@ from gitforge.repositories.git import GitRepository
 from protection.models import ProtectedBranch
 from protection.services import save_protection
 from statuses.services import create_commit_status
+from tests.helpers import make_repository
 
 ADD_URL = "/admin/protection/protectedbranch/add/"
 
@@ -93,12 +94,20 @@ def test_invalid_glob_is_rejected_with_an_error(
     assert not ProtectedBranch.objects.exists()
 
 
-def test_duplicate_contexts_differing_in_case_are_rejected(admin_client, public_repo):
+def test_contexts_differing_in_case_are_kept_once_as_the_api_does(admin_client, public_repo, alice):
     response = admin_client.post(ADD_URL, rule_form(public_repo, "main", ["ci/tests", "CI/Tests"]))
 
-    assert response.status_code == 200
-    assert "errorlist" in response.content.decode()
-    assert not ProtectedBranch.objects.exists()
+    assert response.status_code == 302
+    rule = ProtectedBranch.objects.get()
+    api_rule = save_protection(
+        repository=make_repository(alice, "other"),
+        pattern="main",
+        require_status_checks=True,
+        contexts=["ci/tests", "CI/Tests"],
+    )
+    saved = [item.context for item in rule.required_contexts.all()]
+    assert saved == [item.context for item in api_rule.required_contexts.all()]
+    assert [context.lower() for context in saved] == ["ci/tests"]
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from gitforge.repositories import permissions
 from gitforge.repositories.services import create_branch, set_collaborator
 from protection.models import ProtectedBranch
 from protection.services import save_protection
-from tests.conftest import token_client
+from tests.helpers import token_client
 from tests.openapi import assert_matches_spec
 
 PROTECTION = "/repos/{owner}/{repo}/branches/{branch}/protection"

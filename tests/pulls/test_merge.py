@@ -14,8 +14,8 @@ from gitforge.repositories.services import commit_files, set_collaborator
 from pulls.models import PullRequest
 from pulls.services import open_pull_request
 from statuses.services import create_commit_status
-from tests.conftest import bare_git as git
-from tests.conftest import token_client
+from tests.helpers import bare_git as git
+from tests.helpers import token_client
 from tests.openapi import assert_matches_spec
 
 MERGE = "/repos/{owner}/{repo}/pulls/{pull_number}/merge"

@@ -15,8 +15,8 @@ from gitforge.repositories.models import Repository
 from gitforge.repositories.services import commit_files, create_branch
 from pulls.models import PullRequest
 from pulls.services import merge_pull_request, open_pull_request
-from tests.conftest import bare_git as git
-from tests.conftest import make_repository
+from tests.helpers import bare_git as git
+from tests.helpers import make_repository
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -14,7 +14,7 @@ from protection.services import save_protection
 from pulls.models import PullRequest
 from pulls.services import open_pull_request
 from statuses.services import create_commit_status
-from tests.conftest import make_repository, token_client
+from tests.helpers import make_repository, token_client
 from tests.openapi import assert_matches_spec
 
 PULLS = "/repos/{owner}/{repo}/pulls"

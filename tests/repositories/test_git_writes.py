@@ -12,7 +12,7 @@ from gitforge.errors import Conflict
 from gitforge.repositories.git import GitRepository, repository_path
 from gitforge.repositories.models import Repository
 from gitforge.repositories.services import commit_files, create_branch, create_repository
-from tests.conftest import bare_git as git
+from tests.helpers import bare_git as git
 
 
 def files_at(repository, ref):

@@ -8,7 +8,7 @@ import pytest
 
 from gitforge.repositories.git import GitRepository, repository_path
 from gitforge.repositories.services import commit_files, create_branch
-from tests.conftest import bare_git as git
+from tests.helpers import bare_git as git
 
 
 @pytest.fixture

@@ -10,13 +10,9 @@ from gitforge.errors import InvalidInput
 from gitforge.repositories import permissions
 from gitforge.repositories.git import repository_path
 from gitforge.repositories.models import Collaborator, Repository
-from gitforge.repositories.services import (
-    create_repository,
-    find_repository,
-    repository_permission,
-    set_collaborator,
-)
-from tests.conftest import make_repository
+from gitforge.repositories.selectors import find_repository, repository_permission
+from gitforge.repositories.services import create_repository, set_collaborator
+from tests.helpers import make_repository
 
 
 def git(path, *args):

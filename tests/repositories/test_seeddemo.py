@@ -11,7 +11,7 @@ from django.test import Client
 from gitforge.accounts.models import User
 from gitforge.repositories.git import repository_path
 from gitforge.repositories.models import Repository
-from tests.conftest import bare_git as git
+from tests.helpers import bare_git as git
 
 
 def seed():

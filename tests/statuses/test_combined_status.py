@@ -6,8 +6,10 @@ from django.test.utils import CaptureQueriesContext
 
 from gitforge.repositories.git import GitRepository
 from statuses.models import CommitStatus
-from statuses.services import combine_states, create_commit_status, get_combined_status
-from tests.conftest import token_client
+from statuses.selectors import get_combined_status
+from statuses.services import create_commit_status
+from statuses.states import combine_states
+from tests.helpers import token_client
 from tests.openapi import assert_matches_spec
 
 SPEC_PATH = "/repos/{owner}/{repo}/commits/{ref}/status"

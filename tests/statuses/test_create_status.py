@@ -4,7 +4,7 @@ import pytest
 
 from gitforge.repositories.git import GitRepository
 from statuses.models import CommitStatus
-from tests.conftest import token_client
+from tests.helpers import token_client
 from tests.openapi import assert_matches_spec
 
 SPEC_PATH = "/repos/{owner}/{repo}/statuses/{sha}"

@@ -8,7 +8,7 @@ from gitforge.accounts.models import User
 from gitforge.repositories.git import GitRepository
 from statuses.models import CommitStatus
 from statuses.services import create_commit_status
-from tests.conftest import make_repository
+from tests.helpers import make_repository
 
 CHANGELIST = "/admin/statuses/commitstatus/"
 

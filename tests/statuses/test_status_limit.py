@@ -10,7 +10,7 @@ from gitforge.accounts.services import create_personal_access_token
 from gitforge.repositories.git import GitRepository
 from statuses.models import CommitStatus, LatestCommitStatus
 from statuses.services import MAX_STATUSES_PER_CONTEXT, create_commit_status
-from tests.conftest import token_client
+from tests.helpers import token_client
 
 LIMIT_MESSAGE = "This SHA and context has reached the maximum number of statuses."
 

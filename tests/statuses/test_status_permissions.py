@@ -7,7 +7,7 @@ from gitforge.repositories.git import GitRepository
 from gitforge.repositories.services import set_collaborator
 from statuses.models import CommitStatus
 from statuses.services import create_commit_status
-from tests.conftest import token_client
+from tests.helpers import token_client
 
 
 def head(repository):

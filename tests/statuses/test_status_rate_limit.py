@@ -15,7 +15,7 @@ from django_ratelimit.core import _get_window, _make_cache_key
 from gitforge.repositories.git import GitRepository
 from gitforge.repositories.services import set_collaborator
 from statuses.models import CommitStatus
-from tests.conftest import token_client
+from tests.helpers import token_client
 
 
 @pytest.fixture

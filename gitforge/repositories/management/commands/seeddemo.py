@@ -3,12 +3,8 @@ from django.db import transaction
 
 from gitforge.accounts.models import User
 from gitforge.accounts.services import create_personal_access_token
-from gitforge.repositories.services import (
-    commit_files,
-    create_branch,
-    create_repository,
-    find_repository,
-)
+from gitforge.repositories.selectors import find_repository
+from gitforge.repositories.services import commit_files, create_branch, create_repository
 
 USERNAME = "demo"
 PASSWORD = "gitforge-demo"

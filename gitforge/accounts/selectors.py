@@ -1,0 +1,30 @@
+"""Reading accounts: users by name or by commit email, with their repository counts."""
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Lower
+
+from gitforge.accounts.models import User
+
+
+def find_active_user(username: str) -> User | None:
+    """The active user named `username`, case-insensitively, or None."""
+    return User.objects.filter(username__iexact=username, is_active=True).first()
+
+
+def with_repository_counts(users: QuerySet[User]) -> QuerySet[User]:
+    """Annotate `public_repos` and `private_repos` (for the user representations)."""
+    return users.annotate(
+        public_repos=Count("repositories", filter=Q(repositories__private=False)),
+        private_repos=Count("repositories", filter=Q(repositories__private=True)),
+    )
+
+
+def users_by_email(emails) -> dict[str, User]:
+    """{lower-cased email: active user} for the given addresses, in one query."""
+    wanted = {email.lower() for email in emails if email}
+    if not wanted:
+        return {}
+    users = User.objects.alias(email_key=Lower("email")).filter(
+        email_key__in=wanted, is_active=True
+    )
+    return {user.email.lower(): user for user in users}

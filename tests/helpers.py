@@ -1,0 +1,222 @@
+"""Helpers the tests share: building repositories, talking to the API and pages as a user,
+reading git, and the git command line against a live server. Fixtures live in conftest.py."""
+
+import html
+import os
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote, urlsplit, urlunsplit
+
+from django.test import Client
+
+from gitforge.accounts.services import create_personal_access_token
+from gitforge.repositories.git import GitRepository, repository_path
+from gitforge.repositories.services import commit_files, create_branch, create_repository
+from protection.services import save_protection
+from statuses.services import create_commit_status
+
+ZERO = "0" * 40
+POST_BUFFER = "524288000"
+
+
+# Repositories and git ------------------------------------------------------------------------
+
+
+def make_repository(owner, name, *, private=False):
+    """A repository with two commits on main and one more on `feature`."""
+    repository = create_repository(
+        owner=owner, name=name, description=f"{name} repo", private=private
+    )
+    commit_files(
+        repository=repository,
+        branch="main",
+        files={"README.md": b"# hi\n"},
+        message="Initial commit",
+        author=owner,
+    )
+    commit_files(
+        repository=repository,
+        branch="main",
+        files={"src/app.py": b"print(1)\n"},
+        message="Add app",
+        author=owner,
+    )
+    create_branch(repository=repository, branch="feature", from_ref="main")
+    commit_files(
+        repository=repository,
+        branch="feature",
+        files={"src/app.py": b"print(2)\n"},
+        message="Change app",
+        author=owner,
+    )
+    return repository
+
+
+def bare_git(repository, *args, check=True):
+    """Run the real `git` command in a repository's bare repository; return its output."""
+    result = subprocess.run(
+        ["git", "-C", str(repository_path(repository.id)), *args],
+        capture_output=True,
+        text=True,
+        check=check,
+    )
+    return result.stdout.strip()
+
+
+def bare_sha(repository, ref="main"):
+    """What the server's bare repository says `ref` is (None when it does not exist)."""
+    return bare_git(repository, "rev-parse", "--verify", "-q", ref, check=False) or None
+
+
+def head_of(repository, branch="feature"):
+    return GitRepository(repository.id).branch_sha(branch)
+
+
+def report(repository, sha, context, state="success", *, creator, **fields):
+    """Post a status through the service, as the API would."""
+    return create_commit_status(
+        repository=repository, sha=sha, state=state, context=context, creator=creator, **fields
+    )
+
+
+def protect_main(repository, *contexts, strict=False, enforce_admins=True):
+    """Require `contexts` on main; by default even alice (admin) cannot bypass them."""
+    return save_protection(
+        repository=repository,
+        pattern="main",
+        require_status_checks=True,
+        strict=strict,
+        contexts=list(contexts),
+        enforce_admins=enforce_admins,
+    )
+
+
+# Clients -------------------------------------------------------------------------------------
+
+
+def token_for(user, scopes=("repo",)):
+    """A fresh personal access token secret for `user`."""
+    _, secret = create_personal_access_token(user=user, name="test", scopes=list(scopes))
+    return secret
+
+
+def token_client(user, scopes=("repo",)):
+    """A test client that sends a fresh personal access token for `user` with `scopes`."""
+    return Client(HTTP_AUTHORIZATION=f"token {token_for(user, scopes)}")
+
+
+def signed_in(user, **client_options):
+    client = Client(**client_options)
+    client.force_login(user)
+    return client
+
+
+# Reading pages -------------------------------------------------------------------------------
+
+
+def text_of(fragment):
+    """What a reader sees: tags dropped, entities decoded, whitespace collapsed."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+
+def check_rows(page):
+    """{context: (state, row html)} for each row of the checks box, in page order."""
+    found = re.findall(
+        r'<li class="check-row" data-context="([^"]*)" data-state="([^"]*)">(.*?)</li>',
+        page,
+        re.DOTALL,
+    )
+    return {html.unescape(context): (state, inner) for context, state, inner in found}
+
+
+def list_item(page, href):
+    """The <li> of a list whose first link points at `href`."""
+    match = re.search(r'<li><a href="' + re.escape(href) + r'">.*?</li>', page, re.DOTALL)
+    assert match, f"no list item linking to {href}"
+    return match.group(0)
+
+
+def csrf_token_of(html, action):
+    """The CSRF token inside the form that posts to `action`."""
+    form = re.search(
+        r'<form[^>]*action="' + re.escape(action) + r'"[^>]*>(.*?)</form>', html, re.DOTALL
+    )
+    assert form, f"no form posting to {action}"
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.group(1))
+    assert token, f"form posting to {action} has no CSRF token"
+    return token.group(1)
+
+
+# The git command line -------------------------------------------------------------------------
+
+
+@dataclass
+class Git:
+    """The git command line with an isolated environment; returns CompletedProcess."""
+
+    home: Path
+    base_url: str
+
+    @property
+    def env(self):
+        return {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": str(self.home),
+            "LANG": "C",
+            "LC_ALL": "C",
+            "GIT_TERMINAL_PROMPT": "0",
+            "GIT_CONFIG_NOSYSTEM": "1",
+            "NO_PROXY": "*",
+        }
+
+    def url(self, path, *, user=None, secret=None):
+        """http://[user:secret@]host/path for the live server."""
+        parts = urlsplit(self.base_url)
+        netloc = parts.netloc
+        if secret is not None:
+            netloc = f"{quote(user or 'x', safe='')}:{quote(secret, safe='')}@{netloc}"
+        return urlunsplit((parts.scheme, netloc, "/" + path.lstrip("/"), "", ""))
+
+    def __call__(self, *args, cwd=None, check=True):
+        command = [
+            "git",
+            "-c",
+            "user.name=Git Test",
+            "-c",
+            "user.email=git-test@example.com",
+            "-c",
+            f"http.postBuffer={POST_BUFFER}",
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "advice.detachedHead=false",
+            *args,
+        ]
+        result = subprocess.run(
+            command, cwd=cwd, env=self.env, capture_output=True, text=True, timeout=120
+        )
+        if check and result.returncode != 0:
+            raise AssertionError(
+                f"{' '.join(args)} exited {result.returncode}\n"
+                f"stdout: {result.stdout}\nstderr: {result.stderr}"
+            )
+        return result
+
+    def sha(self, workdir, ref="HEAD"):
+        return self("rev-parse", ref, cwd=workdir).stdout.strip()
+
+    def commit(self, workdir, filename, content, message):
+        """Write a file, commit it and return the new commit's SHA."""
+        path = Path(workdir) / filename
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode())
+        self("add", filename, cwd=workdir)
+        self("commit", "-q", "-m", message, cwd=workdir)
+        return self.sha(workdir)
+
+    def clone(self, path, target, *, user=None, secret=None, check=True):
+        return self(
+            "clone", "-q", self.url(path, user=user, secret=secret), str(target), check=check
+        )

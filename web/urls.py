@@ -1,0 +1,31 @@
+from django.urls import path
+
+from web.views import account, pulls, repositories
+
+PAGE = "<str:owner>/<str:repo>"
+
+urlpatterns = [
+    path("", repositories.home, name="home"),
+    path("settings/tokens", account.token_list, name="tokens"),
+    path("settings/tokens/<int:token_id>/revoke", account.revoke_token, name="revoke-token"),
+    path("avatars/<str:username>", account.avatar, name="avatar"),
+    path(PAGE, repositories.repository_home, name="repository"),
+    path(f"{PAGE}/commit/<str:sha>", repositories.commit_detail, name="commit"),
+    path(f"{PAGE}/pulls", pulls.pull_list, name="pull-list"),
+    path(f"{PAGE}/compare", pulls.pull_new, name="pull-new"),
+    path(f"{PAGE}/pull/<int:number>", pulls.pull_detail, name="pull-detail"),
+    path(f"{PAGE}/pull/<int:number>/live", pulls.pull_live, name="pull-live"),
+    path(f"{PAGE}/pull/<int:number>/merge", pulls.pull_merge, name="pull-merge"),
+    path(
+        f"{PAGE}/pull/<int:number>/close",
+        pulls.pull_set_state,
+        {"state": "closed"},
+        name="pull-close",
+    ),
+    path(
+        f"{PAGE}/pull/<int:number>/reopen",
+        pulls.pull_set_state,
+        {"state": "open"},
+        name="pull-reopen",
+    ),
+]
