@@ -34,7 +34,7 @@ def open_pull_request(*, repository, author, title, head, base, body=""):
         errors.append(field_error("PullRequest", "head", "invalid"))
     if base_commit is None:
         errors.append(field_error("PullRequest", "base", "invalid"))
-    if errors:
+    if errors or head_commit is None or base_commit is None:
         raise InvalidInput("Validation Failed", errors)
     if head == base or git.contains(base_commit, head_commit):
         raise InvalidInput(

@@ -57,19 +57,22 @@ def get_combined_status(*, repository, sha) -> CombinedStatus:
         .select_related("creator")
         .order_by("context_key")
     )
-    statuses = [
-        LatestStatus(
-            id=row.status_id,
-            sha=row.sha,
-            state=row.state,
-            context=row.context,
-            description=row.description,
-            target_url=row.target_url,
-            created_at=row.created_at,
-            creator=row.creator,
+    statuses = []
+    for row in rows:
+        if row.status_id is None or row.created_at is None:
+            continue  # a slot that a post still in its transaction has claimed
+        statuses.append(
+            LatestStatus(
+                id=row.status_id,
+                sha=row.sha,
+                state=row.state,
+                context=row.context,
+                description=row.description,
+                target_url=row.target_url,
+                created_at=row.created_at,
+                creator=row.creator,
+            )
         )
-        for row in rows
-    ]
     return CombinedStatus(
         sha=sha, state=combine_states(status.state for status in statuses), statuses=statuses
     )

@@ -6,8 +6,9 @@ import pytest
 from django.test import Client
 
 from gitforge.accounts.models import User
+from gitforge.repositories.git import GitRepository
 from gitforge.repositories.services import set_collaborator
-from tests.helpers import make_repository
+from tests.helpers import make_repository, token_client
 
 
 @pytest.fixture(autouse=True)
@@ -63,6 +64,18 @@ def private_repo(alice, bob):
     repository = make_repository(alice, "secret", private=True)
     set_collaborator(repository=repository, user=bob, permission="pull")
     return repository
+
+
+@pytest.fixture
+def sha(public_repo):
+    """The head of alice/project's main branch."""
+    return GitRepository(public_repo.id).branch_sha("main")
+
+
+@pytest.fixture
+def owner(alice):
+    """An API client with alice's token: alice owns the repositories."""
+    return token_client(alice)
 
 
 @pytest.fixture

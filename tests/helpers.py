@@ -2,6 +2,7 @@
 reading git, and the git command line against a live server. Fixtures live in conftest.py."""
 
 import html
+import json
 import os
 import re
 import subprocess
@@ -65,6 +66,11 @@ def bare_git(repository, *args, check=True):
     return result.stdout.strip()
 
 
+def files_at(repository, ref):
+    """The paths of every file in `ref`'s tree."""
+    return set(bare_git(repository, "ls-tree", "-r", "--name-only", ref).splitlines())
+
+
 def bare_sha(repository, ref="main"):
     """What the server's bare repository says `ref` is (None when it does not exist)."""
     return bare_git(repository, "rev-parse", "--verify", "-q", ref, check=False) or None
@@ -105,6 +111,13 @@ def token_for(user, scopes=("repo",)):
 def token_client(user, scopes=("repo",)):
     """A test client that sends a fresh personal access token for `user` with `scopes`."""
     return Client(HTTP_AUTHORIZATION=f"token {token_for(user, scopes)}")
+
+
+def send(client, method, path, body=None):
+    """Call the API with `body` as JSON (no body when None)."""
+    if body is None:
+        return getattr(client, method)(path)
+    return getattr(client, method)(path, data=json.dumps(body), content_type="application/json")
 
 
 def signed_in(user, **client_options):

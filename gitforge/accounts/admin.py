@@ -51,10 +51,10 @@ class PersonalAccessTokenAdmin(admin.ModelAdmin):
     )
     autocomplete_fields = ("user",)
 
-    def get_form(self, request, obj=None, **kwargs):
+    def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:
             kwargs["form"] = NewTokenForm
-        return super().get_form(request, obj, **kwargs)
+        return super().get_form(request, obj, change, **kwargs)
 
     def get_fields(self, request, obj=None):
         return NewTokenForm.Meta.fields if obj is None else self.fields

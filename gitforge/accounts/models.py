@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
@@ -12,7 +14,7 @@ class CaseInsensitiveUserManager(UserManager):
 class User(AbstractUser):
     """A gitforge account. Usernames are unique regardless of case, as on GitHub."""
 
-    objects = CaseInsensitiveUserManager()
+    objects: ClassVar[CaseInsensitiveUserManager] = CaseInsensitiveUserManager()
 
     class Meta:
         constraints = [

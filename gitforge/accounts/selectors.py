@@ -1,9 +1,20 @@
 """Reading accounts: users by name or by commit email, with their repository counts."""
 
+from typing import TYPE_CHECKING, TypedDict
+
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower
 
 from gitforge.accounts.models import User
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    class RepositoryCounts(TypedDict):
+        public_repos: int
+        private_repos: int
+
+    UserWithCounts = WithAnnotations[User, RepositoryCounts]
 
 
 def find_active_user(username: str) -> User | None:
@@ -11,7 +22,7 @@ def find_active_user(username: str) -> User | None:
     return User.objects.filter(username__iexact=username, is_active=True).first()
 
 
-def with_repository_counts(users: QuerySet[User]) -> QuerySet[User]:
+def with_repository_counts(users: QuerySet[User]) -> "QuerySet[UserWithCounts]":
     """Annotate `public_repos` and `private_repos` (for the user representations)."""
     return users.annotate(
         public_repos=Count("repositories", filter=Q(repositories__private=False)),

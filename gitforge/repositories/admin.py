@@ -96,7 +96,7 @@ class CollaboratorForm(forms.ModelForm):
         fields = ("repository", "user", "permission")
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if self.instance.pk:  # only the permission is editable
             check_collaborator(self, self.instance.repository, self.instance.user)
         elif cleaned.get("repository"):

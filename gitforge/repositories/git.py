@@ -144,7 +144,7 @@ class GitRepository:
 
     def changes(self, sha):
         """Files changed by a commit against its first parent (capped at 300 files, as GitHub)."""
-        obj = self._repo.get(sha)
+        obj = self._get_commit(sha)
         if obj.parents:
             return _file_changes(self._repo.diff(obj.parents[0], obj))
         return _file_changes(obj.tree.diff_to_tree(swap=True))
@@ -154,7 +154,9 @@ class GitRepository:
         merge_base = self._repo.merge_base(pygit2.Oid(hex=base_sha), pygit2.Oid(hex=head_sha))
         if merge_base is None:
             return []
-        return _file_changes(self._repo.diff(self._repo.get(merge_base), self._repo.get(head_sha)))
+        return _file_changes(
+            self._repo.diff(self._get_commit(merge_base), self._get_commit(head_sha))
+        )
 
     def contains(self, sha, ancestor_sha):
         """True when `ancestor_sha` is `sha` or one of its ancestors."""
@@ -176,7 +178,7 @@ class GitRepository:
         merge_base = self._repo.merge_base(pygit2.Oid(hex=base_sha), pygit2.Oid(hex=head_sha))
         if merge_base is None:
             return (0, 0, 0)
-        stats = self._repo.diff(self._repo.get(merge_base), self._repo.get(head_sha)).stats
+        stats = self._repo.diff(self._get_commit(merge_base), self._get_commit(head_sha)).stats
         return (stats.insertions, stats.deletions, stats.files_changed)
 
     def has_conflicts(self, base_sha, head_sha):
@@ -191,18 +193,21 @@ class GitRepository:
         referenced yet: the caller moves the branch. Raises MergeConflict.
         """
         repo = self._repo
-        base, head = repo.get(base_sha), repo.get(head_sha)
+        base, head = self._get_commit(base_sha), self._get_commit(head_sha)
         committer_sig = pygit2.Signature(*committer)
         if method == "rebase":
             current = base
             for commit in self.commits_between(base_sha, head_sha, limit=10_000):
-                original = repo.get(commit.sha)
-                ancestor = original.parents[0].tree if original.parents else None
+                original = self._get_commit(commit.sha)
+                # A root commit replays against the empty tree.
+                ancestor = (
+                    original.parents[0].tree if original.parents else repo.TreeBuilder().write()
+                )
                 index = repo.merge_trees(ancestor, current.tree, original.tree)
                 if index.conflicts is not None:
                     raise MergeConflict()
                 tree = index.write_tree(repo)
-                current = repo.get(
+                current = self._get_commit(
                     repo.create_commit(
                         None, original.author, committer_sig, original.message, tree, [current.id]
                     )
@@ -223,7 +228,7 @@ class GitRepository:
         moved meanwhile, Conflict is raised and nothing changes. Returns the new commit SHA.
         """
         parent_sha = self.branch_sha(branch)
-        base_tree = self._repo.get(parent_sha).tree if parent_sha else None
+        base_tree = self._get_commit(parent_sha).tree if parent_sha else None
         tree_id = self._build_tree(base_tree, _nest(files))
         signature = pygit2.Signature(author_name, author_email)
         parents = [pygit2.Oid(hex=parent_sha)] if parent_sha else []
@@ -260,7 +265,7 @@ class GitRepository:
             elif isinstance(content, dict):
                 subtree = existing if isinstance(existing, pygit2.Tree) else None
                 tree_id = self._build_tree(subtree, content)
-                if len(self._repo.get(tree_id)) > 0:
+                if len(self._repo[tree_id].peel(pygit2.Tree)) > 0:
                     builder.insert(name, tree_id, pygit2.enums.FileMode.TREE)
                 elif existing is not None:
                     builder.remove(name)  # git keeps no empty directories
@@ -268,6 +273,13 @@ class GitRepository:
                 blob_id = self._repo.create_blob(content)
                 builder.insert(name, blob_id, pygit2.enums.FileMode.BLOB)
         return builder.write()
+
+    def _get_commit(self, sha) -> pygit2.Commit:
+        """The commit `sha` names; ValueError when it is something else or missing."""
+        obj = self._repo.get(sha)
+        if not isinstance(obj, pygit2.Commit):
+            raise ValueError(f"not a commit: {sha}")
+        return obj
 
     def _lookup(self, sha):
         try:
@@ -318,7 +330,7 @@ def _file_changes(diff):
 
 def _nest(files):
     """Turn {"a/b.txt": data} into {"a": {"b.txt": data}} for tree building."""
-    tree = {}
+    tree: dict = {}
     for path, content in files.items():
         parts = [part for part in path.split("/") if part]
         if (

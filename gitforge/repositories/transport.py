@@ -59,7 +59,7 @@ def smart_http(request, owner, repo, path):
     repository = find_repository(owner, repo)
     level = effective_permission(user, grant, repository) if repository is not None else None
     need = permissions.PUSH if service == RECEIVE_PACK else permissions.PULL
-    if level is None:
+    if repository is None or level is None:
         return _challenge() if user is None else _plain(404, "Repository not found")
     if not permissions.at_least(level, need):
         if user is None:

@@ -16,11 +16,6 @@ BRANCHES = "/repos/{owner}/{repo}/branches"
 LINK = re.compile(r'<([^>]+)>; rel="(\w+)"')
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def seven_branches(public_repo):
     """feature, main and b1..b5: seven branches, sorted b1..b5, feature, main."""

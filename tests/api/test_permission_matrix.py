@@ -20,12 +20,6 @@ from tests.openapi import assert_matches_spec
 DOCS = "https://docs.github.com/rest"
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """The cast's passwords are never checked here; PBKDF2 would dominate the run time."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 # (caller, bob's collaborator level or None)
 CALLERS = [
     ("anonymous", None),

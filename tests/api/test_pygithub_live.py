@@ -11,11 +11,6 @@ from gitforge.repositories.services import create_branch
 from tests.helpers import make_repository
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture(params=["/api/v3", "/api"])
 def base_url(request, live_server):
     return live_server.url + request.param

@@ -14,12 +14,6 @@ from tests.openapi import assert_matches_spec
 DOCS = "https://docs.github.com/rest"
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """The cast's passwords are never checked here; PBKDF2 would dominate the run time."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def post_json(client, url, body):
     return client.post(url, data=json.dumps(body), content_type="application/json")
 

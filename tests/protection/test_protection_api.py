@@ -1,14 +1,12 @@
 """The branch protection API: rules, required status checks and contexts, and who may touch them."""
 
-import json
-
 import pytest
 
 from gitforge.repositories import permissions
 from gitforge.repositories.services import create_branch, set_collaborator
 from protection.models import ProtectedBranch
 from protection.services import save_protection
-from tests.helpers import token_client
+from tests.helpers import send, token_client
 from tests.openapi import assert_matches_spec
 
 PROTECTION = "/repos/{owner}/{repo}/branches/{branch}/protection"
@@ -29,12 +27,6 @@ def protection_body(contexts=("ci/tests", "ci/lint"), *, strict=False, enforce_a
     }
 
 
-def send(client, method, path, body=None):
-    if body is None:
-        return getattr(client, method)(path)
-    return getattr(client, method)(path, data=json.dumps(body), content_type="application/json")
-
-
 def rule_state(repository):
     """Every rule of the repository with its settings and contexts, to compare before/after."""
     return [
@@ -47,11 +39,6 @@ def rule_state(repository):
         )
         for rule in ProtectedBranch.objects.filter(repository=repository).order_by("pattern")
     ]
-
-
-@pytest.fixture
-def owner(alice):
-    return token_client(alice)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 Every refused merge must leave git (the base branch) and the database (the pull) untouched.
 """
 
-import json
 import subprocess
 
 import pytest
@@ -15,24 +14,14 @@ from pulls.models import PullRequest
 from pulls.services import open_pull_request
 from statuses.services import create_commit_status
 from tests.helpers import bare_git as git
-from tests.helpers import token_client
+from tests.helpers import files_at, send, token_client
 from tests.openapi import assert_matches_spec
 
 MERGE = "/repos/{owner}/{repo}/pulls/{pull_number}/merge"
 
 
-def send(client, method, path, body=None):
-    if body is None:
-        return getattr(client, method)(path)
-    return getattr(client, method)(path, data=json.dumps(body), content_type="application/json")
-
-
 def merge(client, number=1, repo="alice/project", **body):
     return send(client, "put", f"/api/repos/{repo}/pulls/{number}/merge", body)
-
-
-def files_at(repository, ref):
-    return set(git(repository, "ls-tree", "-r", "--name-only", ref).splitlines())
 
 
 def pull_state(pull):
@@ -43,11 +32,6 @@ def pull_state(pull):
 def snapshot(repository, pull):
     """What a refused merge must not change: every ref, and the pull's merge fields."""
     return git(repository, "for-each-ref", "--format=%(refname) %(objectname)"), pull_state(pull)
-
-
-@pytest.fixture
-def owner(alice):
-    return token_client(alice)
 
 
 @pytest.fixture

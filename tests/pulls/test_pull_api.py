@@ -1,6 +1,5 @@
 """Opening, listing, reading and editing pull requests through the API."""
 
-import json
 import threading
 
 import pytest
@@ -14,17 +13,11 @@ from protection.services import save_protection
 from pulls.models import PullRequest
 from pulls.services import open_pull_request
 from statuses.services import create_commit_status
-from tests.helpers import make_repository, token_client
+from tests.helpers import make_repository, send, token_client
 from tests.openapi import assert_matches_spec
 
 PULLS = "/repos/{owner}/{repo}/pulls"
 PULL = "/repos/{owner}/{repo}/pulls/{pull_number}"
-
-
-def send(client, method, path, body=None):
-    if body is None:
-        return getattr(client, method)(path)
-    return getattr(client, method)(path, data=json.dumps(body), content_type="application/json")
 
 
 def create_pull(client, repo="alice/project", **fields):
@@ -52,11 +45,6 @@ def advance_main(repository, author, files=None):
         message="Advance main",
         author=author,
     )
-
-
-@pytest.fixture
-def owner(alice):
-    return token_client(alice)
 
 
 def test_open_pull_request(owner, public_repo, alice):

@@ -13,10 +13,7 @@ from gitforge.repositories.git import GitRepository, repository_path
 from gitforge.repositories.models import Repository
 from gitforge.repositories.services import commit_files, create_branch, create_repository
 from tests.helpers import bare_git as git
-
-
-def files_at(repository, ref):
-    return set(git(repository, "ls-tree", "-r", "--name-only", ref).splitlines())
+from tests.helpers import files_at
 
 
 def loose_object_count(repository):

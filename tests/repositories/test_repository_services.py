@@ -1,7 +1,5 @@
 """Repository services: creation with its bare git repository, access levels, collaborators."""
 
-import subprocess
-
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
@@ -12,14 +10,7 @@ from gitforge.repositories.git import repository_path
 from gitforge.repositories.models import Collaborator, Repository
 from gitforge.repositories.selectors import find_repository, repository_permission
 from gitforge.repositories.services import create_repository, set_collaborator
-from tests.helpers import make_repository
-
-
-def git(path, *args):
-    result = subprocess.run(
-        ["git", "-C", str(path), *args], capture_output=True, text=True, check=True
-    )
-    return result.stdout.strip()
+from tests.helpers import bare_git, make_repository
 
 
 def on_disk(repos_root):
@@ -40,23 +31,21 @@ def test_create_repository_makes_a_row_and_an_empty_bare_repository(alice, repos
     assert row.default_branch == "main"
     assert row.full_name == "alice/Widget"
 
-    path = repository_path(repository.id)
-    assert path == repos_root / f"{repository.id}.git"
-    assert git(path, "rev-parse", "--is-bare-repository") == "true"
-    assert git(path, "symbolic-ref", "HEAD") == "refs/heads/main"
-    assert git(path, "for-each-ref") == ""  # no commits, no branches yet
+    assert repository_path(repository.id) == repos_root / f"{repository.id}.git"
+    assert bare_git(repository, "rev-parse", "--is-bare-repository") == "true"
+    assert bare_git(repository, "symbolic-ref", "HEAD") == "refs/heads/main"
+    assert bare_git(repository, "for-each-ref") == ""  # no commits, no branches yet
 
 
 def test_auto_init_makes_one_initial_commit_with_a_readme(alice):
     repository = create_repository(
         owner=alice, name="hello", description="Says hello", auto_init=True
     )
-    path = repository_path(repository.id)
-    assert git(path, "rev-list", "--count", "main") == "1"
-    assert git(path, "log", "-1", "--format=%s", "main") == "Initial commit"
-    assert git(path, "ls-tree", "--name-only", "main") == "README.md"
-    assert git(path, "show", "main:README.md") == "# hello\n\nSays hello"
-    assert git(path, "for-each-ref", "--format=%(refname)") == "refs/heads/main"
+    assert bare_git(repository, "rev-list", "--count", "main") == "1"
+    assert bare_git(repository, "log", "-1", "--format=%s", "main") == "Initial commit"
+    assert bare_git(repository, "ls-tree", "--name-only", "main") == "README.md"
+    assert bare_git(repository, "show", "main:README.md") == "# hello\n\nSays hello"
+    assert bare_git(repository, "for-each-ref", "--format=%(refname)") == "refs/heads/main"
     assert Repository.objects.get(pk=repository.pk).pushed_at is not None
 
 

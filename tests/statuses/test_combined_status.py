@@ -4,7 +4,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from gitforge.repositories.git import GitRepository
 from statuses.models import CommitStatus
 from statuses.selectors import get_combined_status
 from statuses.services import create_commit_status
@@ -36,11 +35,6 @@ SPEC_PATH = "/repos/{owner}/{repo}/commits/{ref}/status"
 def test_combine_states(states, combined):
     assert combine_states(states) == combined
     assert combine_states(reversed(states)) == combined
-
-
-@pytest.fixture
-def sha(public_repo):
-    return GitRepository(public_repo.id).branch_sha("main")
 
 
 @pytest.fixture

@@ -2,17 +2,11 @@
 
 import pytest
 
-from gitforge.repositories.git import GitRepository
 from statuses.models import CommitStatus
 from tests.helpers import token_client
 from tests.openapi import assert_matches_spec
 
 SPEC_PATH = "/repos/{owner}/{repo}/statuses/{sha}"
-
-
-@pytest.fixture
-def sha(public_repo):
-    return GitRepository(public_repo.id).branch_sha("main")
 
 
 @pytest.fixture

@@ -11,11 +11,6 @@ SPEC_PATH = "/repos/{owner}/{repo}/commits/{ref}/statuses"
 
 
 @pytest.fixture
-def sha(public_repo):
-    return GitRepository(public_repo.id).branch_sha("main")
-
-
-@pytest.fixture
 def history(public_repo, alice, sha):
     """Four statuses on main's head, oldest first: two contexts, each updated once."""
     posts = [

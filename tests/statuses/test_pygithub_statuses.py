@@ -11,11 +11,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def sha(public_repo):
-    return GitRepository(public_repo.id).branch_sha("main")
-
-
-@pytest.fixture
 def github_for(live_server):
     """Make PyGithub clients; close them after the test so the server drops its DB sessions."""
     clients = []

@@ -21,11 +21,6 @@ def generous_rate_limit(settings):
     settings.GITFORGE_API_RATE_LIMIT = "100000/h"
 
 
-@pytest.fixture
-def sha(public_repo):
-    return GitRepository(public_repo.id).branch_sha("main")
-
-
 def post_status(client, sha, context="ci/tests"):
     return client.post(
         f"/api/repos/alice/project/statuses/{sha}",

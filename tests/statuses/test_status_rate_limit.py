@@ -19,11 +19,6 @@ from tests.helpers import token_client
 
 
 @pytest.fixture
-def sha(public_repo):
-    return GitRepository(public_repo.id).branch_sha("main")
-
-
-@pytest.fixture
 def client(alice, public_repo):
     return token_client(alice)
 

@@ -10,14 +10,9 @@ from django.utils import timezone
 
 from gitforge.accounts.models import PersonalAccessToken
 from gitforge.accounts.services import create_personal_access_token
+from tests.helpers import signed_in
 
 SECRET_PATTERN = re.compile(r"gfp_[A-Za-z0-9]{20,}")
-
-
-def signed_in(user, **kwargs):
-    client = Client(**kwargs)
-    client.force_login(user)
-    return client
 
 
 def csrf_token_from(response):

@@ -1,11 +1,9 @@
-"""Template filters for user-written text: safe Markdown and link-safe URLs."""
+"""Template filters for user-written text and diffs: safe Markdown, diff lines."""
 
 import markdown as markdown_lib
 import nh3
 from django import template
 from django.utils.safestring import mark_safe
-
-from gitforge.api.inputs import http_url
 
 register = template.Library()
 
@@ -51,12 +49,6 @@ def markdown(text):
         link_rel="nofollow noopener noreferrer",
     )
     return mark_safe(clean)  # sanitized by nh3 above
-
-
-@register.filter
-def link_url(value):
-    """The URL if it is an absolute http(s) URL, else "" (never a javascript: link)."""
-    return http_url(value) or ""
 
 
 DIFF_LINE_KINDS = {"+": "add", "-": "del", "@": "hunk"}
