@@ -164,3 +164,41 @@ def test_change_page_of_another_repository_does_not_suggest_its_contexts(
     content = response.content.decode()
     assert '<option value="ci/tests">' not in content
     assert "Never reported" in content
+
+
+def change_form(rule, pattern, contexts, **flags):
+    """The change form of `rule`: its existing context rows are replaced by `contexts`."""
+    existing = list(rule.required_contexts.all())
+    data = rule_form(rule.repository, pattern, [], **flags)
+    rows = [(item.pk, item.context, True) for item in existing]
+    rows += [(None, context, False) for context in contexts]
+    data["required_contexts-TOTAL_FORMS"] = str(len(rows))
+    data["required_contexts-INITIAL_FORMS"] = str(len(existing))
+    for index, (pk, context, delete) in enumerate(rows):
+        data[f"required_contexts-{index}-context"] = context
+        data[f"required_contexts-{index}-protected_branch"] = str(rule.pk)
+        if pk is not None:
+            data[f"required_contexts-{index}-id"] = str(pk)
+        if delete:
+            data[f"required_contexts-{index}-DELETE"] = "on"
+    return data
+
+
+def test_editing_a_rule_renames_it_and_replaces_its_contexts(admin_client, public_repo):
+    rule = save_protection(
+        repository=public_repo,
+        pattern="main",
+        require_status_checks=True,
+        contexts=["ci/old"],
+    )
+
+    response = admin_client.post(
+        f"/admin/protection/protectedbranch/{rule.pk}/change/",
+        change_form(rule, "release/*", ["ci/new", "CI/New"], require_status_checks=True),
+    )
+
+    assert response.status_code == 302
+    [saved] = ProtectedBranch.objects.all()
+    assert saved.pk == rule.pk
+    assert saved.pattern == "release/*"
+    assert [item.context.lower() for item in saved.required_contexts.all()] == ["ci/new"]
