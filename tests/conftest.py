@@ -8,6 +8,7 @@ from django.test import Client
 from gitforge.accounts.models import User
 from gitforge.repositories.git import GitRepository
 from gitforge.repositories.services import set_collaborator
+from pulls.services import open_pull_request
 from tests.helpers import make_repository, token_client
 
 
@@ -64,6 +65,19 @@ def private_repo(alice, bob):
     repository = make_repository(alice, "secret", private=True)
     set_collaborator(repository=repository, user=bob, permission="pull")
     return repository
+
+
+@pytest.fixture
+def pull(alice, public_repo):
+    """alice's open pull request #1 on alice/project: feature (one commit) into main."""
+    return open_pull_request(
+        repository=public_repo,
+        author=alice,
+        title="Change app",
+        body="Makes **app** print 2.",
+        head="feature",
+        base="main",
+    )
 
 
 @pytest.fixture

@@ -15,7 +15,9 @@ from django.test import Client
 from gitforge.accounts.services import create_personal_access_token
 from gitforge.repositories.git import GitRepository, repository_path
 from gitforge.repositories.services import commit_files, create_branch, create_repository
+from protection.models import ProtectedBranch
 from protection.services import save_protection
+from pulls.models import PullRequest
 from statuses.services import create_commit_status
 
 ZERO = "0" * 40
@@ -53,6 +55,17 @@ def make_repository(owner, name, *, private=False):
         author=owner,
     )
     return repository
+
+
+def advance_main(repository, author, files=None):
+    """One more commit on main (by default a new NEWS.md); returns its SHA."""
+    return commit_files(
+        repository=repository,
+        branch="main",
+        files=files or {"NEWS.md": b"news\n"},
+        message="Advance main",
+        author=author,
+    )
 
 
 def bare_git(repository, *args, check=True):
@@ -99,6 +112,33 @@ def protect_main(repository, *contexts, strict=False, enforce_admins=True):
     )
 
 
+def protection_url(branch="main", suffix="", repo="alice/project"):
+    return f"/api/repos/{repo}/branches/{branch}/protection{suffix}"
+
+
+def protection_body(contexts=("ci/tests", "ci/lint"), *, strict=False, enforce_admins=False):
+    return {
+        "required_status_checks": {"strict": strict, "contexts": list(contexts)},
+        "enforce_admins": enforce_admins,
+        "required_pull_request_reviews": None,
+        "restrictions": None,
+    }
+
+
+def protection_rules(repository):
+    """Every rule of the repository with its settings and contexts, to compare before/after."""
+    return [
+        (
+            rule.pattern,
+            rule.require_status_checks,
+            rule.strict,
+            rule.enforce_admins,
+            [item.context for item in rule.required_contexts.all()],
+        )
+        for rule in ProtectedBranch.objects.filter(repository=repository).order_by("pattern")
+    ]
+
+
 # Clients -------------------------------------------------------------------------------------
 
 
@@ -120,6 +160,39 @@ def send(client, method, path, body=None):
     return getattr(client, method)(path, data=json.dumps(body), content_type="application/json")
 
 
+def merge(client, number=1, repo="alice/project", **body):
+    return send(client, "put", f"/api/repos/{repo}/pulls/{number}/merge", body)
+
+
+def pull_state(pull):
+    pull = PullRequest.objects.get(pk=pull.pk)
+    return (pull.state, pull.merged, pull.merged_by_id, pull.merged_at, pull.merge_commit_sha)
+
+
+def merge_snapshot(repository, pull):
+    """What a refused merge must not change: every ref, and the pull's merge fields."""
+    return bare_git(repository, "for-each-ref", "--format=%(refname) %(objectname)"), pull_state(
+        pull
+    )
+
+
+def assert_refused(response, status, *phrases):
+    assert response.status_code == status, response.content
+    message = response.json()["message"]
+    for phrase in phrases:
+        assert phrase in message, message
+
+
+def assert_error(response, status, message):
+    """A GitHub error body: JSON, exactly `message`, and a link to GitHub's REST docs."""
+    assert response.status_code == status, response.content[:500]
+    assert response["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert body["message"] == message
+    assert body["documentation_url"].startswith("https://docs.github.com/rest")
+    return body
+
+
 def signed_in(user, **client_options):
     client = Client(**client_options)
     client.force_login(user)
@@ -127,6 +200,19 @@ def signed_in(user, **client_options):
 
 
 # Reading pages -------------------------------------------------------------------------------
+
+
+def get_page(client, path):
+    """The HTML of a page that must answer 200."""
+    response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return response.content.decode()
+
+
+def merge_box(page):
+    """The merge box of a pull request page."""
+    start = page.index('id="merge-box"')
+    return page[start : page.index("</section>", start)]
 
 
 def text_of(fragment):

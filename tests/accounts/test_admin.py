@@ -9,7 +9,7 @@ from gitforge.accounts.models import PersonalAccessToken, User
 from gitforge.accounts.services import create_personal_access_token
 from gitforge.accounts.tokens import hash_token
 from gitforge.repositories.services import set_collaborator
-from tests.helpers import make_repository
+from tests.helpers import get_page, make_repository
 
 SECRET_PATTERN = re.compile(r"gfp_[A-Za-z0-9]{20,}")
 
@@ -31,12 +31,6 @@ def repositories(alice, bob, charlie):
     set_collaborator(repository=secret, user=bob, permission="pull")
     set_collaborator(repository=project, user=charlie, permission="push")
     return project, secret
-
-
-def page(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    return response.content.decode()
 
 
 def test_admin_requires_staff(alice, bob):
@@ -62,11 +56,11 @@ def test_admin_requires_staff(alice, bob):
     ],
 )
 def test_changelists_load(operator, repositories, url):
-    page(operator, url)
+    get_page(operator, url)
 
 
 def test_user_search(operator, bob, charlie):
-    html = page(operator, "/admin/accounts/user/?q=BOB")
+    html = get_page(operator, "/admin/accounts/user/?q=BOB")
     assert ">bob</a>" in html
     assert ">charlie</a>" not in html
 
@@ -75,30 +69,30 @@ def test_token_search_by_name_user_and_prefix(operator, bob):
     deploy, _ = create_personal_access_token(user=bob, name="deploy-bot", scopes=["repo"])
     create_personal_access_token(user=bob, name="laptop", scopes=["repo"])
 
-    assert "deploy-bot" in page(operator, "/admin/accounts/personalaccesstoken/?q=deploy")
-    assert "laptop" not in page(operator, "/admin/accounts/personalaccesstoken/?q=deploy")
-    by_user = page(operator, "/admin/accounts/personalaccesstoken/?q=bob")
+    assert "deploy-bot" in get_page(operator, "/admin/accounts/personalaccesstoken/?q=deploy")
+    assert "laptop" not in get_page(operator, "/admin/accounts/personalaccesstoken/?q=deploy")
+    by_user = get_page(operator, "/admin/accounts/personalaccesstoken/?q=bob")
     assert "deploy-bot" in by_user
     assert "laptop" in by_user
-    by_prefix = page(operator, f"/admin/accounts/personalaccesstoken/?q={deploy.token_prefix}")
+    by_prefix = get_page(operator, f"/admin/accounts/personalaccesstoken/?q={deploy.token_prefix}")
     assert "deploy-bot" in by_prefix
 
 
 def test_repository_search(operator, repositories):
-    html = page(operator, "/admin/repositories/repository/?q=secret")
+    html = get_page(operator, "/admin/repositories/repository/?q=secret")
     assert "alice/secret" in html
     assert "alice/project" not in html
 
 
 def test_collaborator_search(operator, repositories):
-    html = page(operator, "/admin/repositories/collaborator/?q=charlie")
+    html = get_page(operator, "/admin/repositories/collaborator/?q=charlie")
     assert "charlie" in html
     assert "1 result" in html
 
 
 def test_repository_change_page_loads_with_collaborators(operator, repositories):
     _, secret = repositories
-    html = page(operator, f"/admin/repositories/repository/{secret.pk}/change/")
+    html = get_page(operator, f"/admin/repositories/repository/{secret.pk}/change/")
     assert "bob" in html
 
 
@@ -109,7 +103,7 @@ def test_token_changelist_and_change_page_never_show_the_secret(operator, bob):
         "/admin/accounts/personalaccesstoken/",
         f"/admin/accounts/personalaccesstoken/{token.pk}/change/",
     ):
-        html = page(operator, url)
+        html = get_page(operator, url)
         assert token.token_prefix in html
         assert secret not in html
         assert secret.removeprefix("gfp_") not in html
@@ -117,7 +111,7 @@ def test_token_changelist_and_change_page_never_show_the_secret(operator, bob):
 
 
 def test_adding_a_token_shows_the_secret_once_and_stores_only_its_hash(operator, bob):
-    add_page = page(operator, "/admin/accounts/personalaccesstoken/add/")
+    add_page = get_page(operator, "/admin/accounts/personalaccesstoken/add/")
     assert 'name="scopes"' in add_page
 
     response = operator.post(
@@ -154,7 +148,7 @@ def test_adding_a_token_shows_the_secret_once_and_stores_only_its_hash(operator,
     assert api.json()["login"] == "bob"
     assert api["X-OAuth-Scopes"] == "repo:status, read:user"
 
-    again = page(operator, "/admin/accounts/personalaccesstoken/")
+    again = get_page(operator, "/admin/accounts/personalaccesstoken/")
     assert secret not in again
     assert token.token_prefix in again
 

@@ -1,12 +1,11 @@
-"""The branch protection API: rules, required status checks and contexts, and who may touch them."""
+"""The branch protection API: rules, branches' protected flags, and who may touch them."""
 
 import pytest
 
 from gitforge.repositories import permissions
 from gitforge.repositories.services import create_branch, set_collaborator
-from protection.models import ProtectedBranch
 from protection.services import save_protection
-from tests.helpers import send, token_client
+from tests.helpers import protection_body, protection_rules, protection_url, send, token_client
 from tests.openapi import assert_matches_spec
 
 PROTECTION = "/repos/{owner}/{repo}/branches/{branch}/protection"
@@ -14,46 +13,10 @@ CHECKS = PROTECTION + "/required_status_checks"
 CONTEXTS = CHECKS + "/contexts"
 
 
-def url(branch="main", suffix="", repo="alice/project"):
-    return f"/api/repos/{repo}/branches/{branch}/protection{suffix}"
-
-
-def protection_body(contexts=("ci/tests", "ci/lint"), *, strict=False, enforce_admins=False):
-    return {
-        "required_status_checks": {"strict": strict, "contexts": list(contexts)},
-        "enforce_admins": enforce_admins,
-        "required_pull_request_reviews": None,
-        "restrictions": None,
-    }
-
-
-def rule_state(repository):
-    """Every rule of the repository with its settings and contexts, to compare before/after."""
-    return [
-        (
-            rule.pattern,
-            rule.require_status_checks,
-            rule.strict,
-            rule.enforce_admins,
-            [item.context for item in rule.required_contexts.all()],
-        )
-        for rule in ProtectedBranch.objects.filter(repository=repository).order_by("pattern")
-    ]
-
-
-@pytest.fixture
-def protected_main(public_repo):
-    return save_protection(
-        repository=public_repo,
-        pattern="main",
-        require_status_checks=True,
-        strict=True,
-        contexts=["ci/tests", "ci/lint"],
-    )
-
-
 def test_put_protection(owner, public_repo):
-    response = send(owner, "put", url(), protection_body(strict=True, enforce_admins=True))
+    response = send(
+        owner, "put", protection_url(), protection_body(strict=True, enforce_admins=True)
+    )
 
     assert_matches_spec(response, "put", PROTECTION, 200)
     body = response.json()
@@ -62,7 +25,7 @@ def test_put_protection(owner, public_repo):
     assert body["required_status_checks"]["contexts"] == ["ci/tests", "ci/lint"]
     assert body["enforce_admins"]["enabled"] is True
     assert body["allow_force_pushes"]["enabled"] is False
-    assert rule_state(public_repo) == [("main", True, True, True, ["ci/tests", "ci/lint"])]
+    assert protection_rules(public_repo) == [("main", True, True, True, ["ci/tests", "ci/lint"])]
 
 
 def test_put_protection_through_api_v3_with_checks_objects(owner, public_repo):
@@ -78,37 +41,37 @@ def test_put_protection_through_api_v3_with_checks_objects(owner, public_repo):
     assert_matches_spec(response, "put", PROTECTION, 200)
     assert response.json()["required_status_checks"]["contexts"] == ["ci/tests", "build/**"]
     assert response.json()["allow_force_pushes"]["enabled"] is True
-    assert rule_state(public_repo) == [("main", True, False, False, ["ci/tests", "build/**"])]
+    assert protection_rules(public_repo) == [("main", True, False, False, ["ci/tests", "build/**"])]
 
 
 def test_put_replaces_the_rule(owner, public_repo, protected_main):
-    response = send(owner, "put", url(), protection_body(["deploy"]))
+    response = send(owner, "put", protection_url(), protection_body(["deploy"]))
 
     assert response.status_code == 200
-    assert rule_state(public_repo) == [("main", True, False, False, ["deploy"])]
+    assert protection_rules(public_repo) == [("main", True, False, False, ["deploy"])]
 
 
 def test_put_without_status_checks(owner, public_repo):
     body = protection_body()
     body["required_status_checks"] = None
 
-    response = send(owner, "put", url(), body)
+    response = send(owner, "put", protection_url(), body)
 
     assert_matches_spec(response, "put", PROTECTION, 200)
     assert "required_status_checks" not in response.json()
-    assert rule_state(public_repo) == [("main", False, False, False, [])]
-    assert send(owner, "get", url(suffix="/required_status_checks")).status_code == 404
+    assert protection_rules(public_repo) == [("main", False, False, False, [])]
+    assert send(owner, "get", protection_url(suffix="/required_status_checks")).status_code == 404
 
 
 def test_duplicate_contexts_differing_in_case_are_kept_once(owner, public_repo):
-    response = send(owner, "put", url(), protection_body(["ci/tests", "CI/Tests"]))
+    response = send(owner, "put", protection_url(), protection_body(["ci/tests", "CI/Tests"]))
 
     assert response.status_code == 200
     assert len(response.json()["required_status_checks"]["contexts"]) == 1
 
 
 def test_get_protection(owner, protected_main):
-    response = send(owner, "get", url())
+    response = send(owner, "get", protection_url())
 
     assert_matches_spec(response, "get", PROTECTION, 200)
     body = response.json()
@@ -118,25 +81,25 @@ def test_get_protection(owner, protected_main):
 
 
 def test_get_unprotected_branch_is_404(owner, public_repo):
-    response = send(owner, "get", url())
+    response = send(owner, "get", protection_url())
 
     assert response.status_code == 404
     assert response.json()["message"] == "Branch not protected"
 
 
 def test_put_on_a_missing_branch_is_404(owner, public_repo):
-    response = send(owner, "put", url("nope"), protection_body())
+    response = send(owner, "put", protection_url("nope"), protection_body())
 
     assert response.status_code == 404
-    assert rule_state(public_repo) == []
+    assert protection_rules(public_repo) == []
 
 
 def test_delete_protection(owner, public_repo, protected_main):
-    response = send(owner, "delete", url())
+    response = send(owner, "delete", protection_url())
 
     assert response.status_code == 204
-    assert rule_state(public_repo) == []
-    assert send(owner, "delete", url()).status_code == 404
+    assert protection_rules(public_repo) == []
+    assert send(owner, "delete", protection_url()).status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -171,159 +134,27 @@ def test_delete_protection(owner, public_repo, protected_main):
     ],
 )
 def test_put_rejects_invalid_bodies(owner, public_repo, protected_main, body):
-    before = rule_state(public_repo)
+    before = protection_rules(public_repo)
 
-    response = send(owner, "put", url(), body)
+    response = send(owner, "put", protection_url(), body)
 
     assert response.status_code == 422
     assert response.json()["message"] == "Validation Failed"
-    assert rule_state(public_repo) == before
+    assert protection_rules(public_repo) == before
 
 
 def test_put_422_body_matches_spec(owner, public_repo):
     """The spec documents this route's 422 as `validation-error-simple`: errors are strings."""
-    response = send(owner, "put", url(), protection_body(["ci/["]))
+    response = send(owner, "put", protection_url(), protection_body(["ci/["]))
 
     assert_matches_spec(response, "put", PROTECTION, 422)
 
 
 def test_put_rejects_a_body_that_is_not_an_object(owner, public_repo):
-    response = send(owner, "put", url(), ["ci/tests"])
+    response = send(owner, "put", protection_url(), ["ci/tests"])
 
     assert response.status_code == 400
-    assert rule_state(public_repo) == []
-
-
-# required_status_checks
-
-
-def test_get_status_checks(owner, protected_main):
-    response = send(owner, "get", url(suffix="/required_status_checks"))
-
-    assert_matches_spec(response, "get", CHECKS, 200)
-    assert response.json()["strict"] is True
-    assert response.json()["contexts"] == ["ci/tests", "ci/lint"]
-
-
-def test_patch_status_checks(owner, public_repo, protected_main):
-    response = send(
-        owner, "patch", url(suffix="/required_status_checks"), {"strict": False, "contexts": ["a"]}
-    )
-
-    assert_matches_spec(response, "patch", CHECKS, 200)
-    assert response.json()["strict"] is False
-    assert response.json()["contexts"] == ["a"]
-    assert rule_state(public_repo) == [("main", True, False, False, ["a"])]
-
-
-def test_patch_only_strict_keeps_contexts(owner, public_repo, protected_main):
-    response = send(owner, "patch", url(suffix="/required_status_checks"), {"strict": False})
-
-    assert response.status_code == 200
-    assert rule_state(public_repo) == [("main", True, False, False, ["ci/tests", "ci/lint"])]
-
-
-@pytest.mark.parametrize(
-    "body",
-    [{"contexts": "ci/tests"}, {"contexts": [1]}, {"contexts": ["ci/[x"]}, {"strict": "no"}],
-)
-def test_patch_status_checks_rejects_invalid_bodies(owner, public_repo, protected_main, body):
-    before = rule_state(public_repo)
-
-    response = send(owner, "patch", url(suffix="/required_status_checks"), body)
-
-    assert_matches_spec(response, "patch", CHECKS, 422)
-    assert rule_state(public_repo) == before
-
-
-def test_patch_status_checks_of_unprotected_branch_is_404(owner, public_repo):
-    response = send(owner, "patch", url(suffix="/required_status_checks"), {"strict": True})
-
-    assert response.status_code == 404
-    assert rule_state(public_repo) == []
-
-
-def test_delete_status_checks(owner, public_repo, protected_main):
-    response = send(owner, "delete", url(suffix="/required_status_checks"))
-
-    assert response.status_code == 204
-    assert rule_state(public_repo) == [("main", False, False, False, [])]
-    assert send(owner, "get", url(suffix="/required_status_checks")).status_code == 404
-    assert send(owner, "get", url()).status_code == 200
-
-
-# required_status_checks/contexts
-
-
-def test_get_contexts(owner, protected_main):
-    response = send(owner, "get", url(suffix="/required_status_checks/contexts"))
-
-    assert response.status_code == 200
-    assert response.json() == ["ci/tests", "ci/lint"]
-
-
-def test_post_contexts_adds(owner, public_repo, protected_main):
-    response = send(
-        owner, "post", url(suffix="/required_status_checks/contexts"), ["build/**", "CI/TESTS"]
-    )
-
-    assert response.status_code == 200
-    assert [context.lower() for context in response.json()] == ["ci/tests", "ci/lint", "build/**"]
-    assert response.json() == rule_state(public_repo)[0][4]
-
-
-def test_post_contexts_accepts_an_object(owner, public_repo, protected_main):
-    response = send(
-        owner, "post", url(suffix="/required_status_checks/contexts"), {"contexts": ["deploy"]}
-    )
-
-    assert response.status_code == 200
-    assert response.json() == ["ci/tests", "ci/lint", "deploy"]
-
-
-def test_put_contexts_replaces(owner, public_repo, protected_main):
-    response = send(owner, "put", url(suffix="/required_status_checks/contexts"), ["ci/*"])
-
-    assert response.status_code == 200
-    assert response.json() == ["ci/*"]
-    assert rule_state(public_repo)[0][4] == ["ci/*"]
-
-
-def test_delete_contexts_removes_case_insensitively(owner, public_repo, protected_main):
-    response = send(owner, "delete", url(suffix="/required_status_checks/contexts"), ["CI/Lint"])
-
-    assert response.status_code == 200
-    assert response.json() == ["ci/tests"]
-    assert rule_state(public_repo)[0][4] == ["ci/tests"]
-
-
-@pytest.mark.parametrize(
-    ("method", "body"),
-    [
-        *((method, [1]) for method in ("post", "put", "delete")),
-        *((method, {"contexts": "ci"}) for method in ("post", "put", "delete")),
-        ("post", ["ci/[oops"]),
-        ("put", ["ci/[oops"]),
-    ],
-    ids=str,
-)
-def test_contexts_reject_invalid_bodies(owner, public_repo, protected_main, method, body):
-    before = rule_state(public_repo)
-
-    response = send(owner, method, url(suffix="/required_status_checks/contexts"), body)
-
-    assert_matches_spec(response, method, CONTEXTS, 422)
-    assert rule_state(public_repo) == before
-
-
-@pytest.mark.parametrize("method", ["get", "post", "put", "delete"])
-def test_contexts_of_unprotected_branch_are_404(owner, public_repo, method):
-    body = None if method == "get" else ["ci"]
-
-    response = send(owner, method, url(suffix="/required_status_checks/contexts"), body)
-
-    assert response.status_code == 404
-    assert rule_state(public_repo) == []
+    assert protection_rules(public_repo) == []
 
 
 # protected flags on branches
@@ -392,10 +223,10 @@ def test_get_branch_of_pattern_rule_shows_its_checks(anonymous, public_repo, bra
 def test_admin_collaborator_with_repo_token_may_protect(bob, public_repo):
     set_collaborator(repository=public_repo, user=bob, permission=permissions.ADMIN)
 
-    response = send(token_client(bob), "put", url(), protection_body())
+    response = send(token_client(bob), "put", protection_url(), protection_body())
 
     assert response.status_code == 200
-    assert rule_state(public_repo)[0][0] == "main"
+    assert protection_rules(public_repo)[0][0] == "main"
 
 
 @pytest.mark.parametrize("level", [permissions.PUSH, permissions.MAINTAIN])
@@ -417,27 +248,27 @@ def test_non_admin_collaborator_is_forbidden(
     bob, public_repo, protected_main, level, method, suffix, body
 ):
     set_collaborator(repository=public_repo, user=bob, permission=level)
-    before = rule_state(public_repo)
+    before = protection_rules(public_repo)
 
-    response = send(token_client(bob), method, url(suffix=suffix), body)
+    response = send(token_client(bob), method, protection_url(suffix=suffix), body)
 
     assert response.status_code == 403
     assert response.json()["message"] == "Must have admin rights to Repository."
-    assert rule_state(public_repo) == before
+    assert protection_rules(public_repo) == before
 
 
 def test_stranger_on_public_repository_is_forbidden(charlie, public_repo, protected_main):
-    before = rule_state(public_repo)
+    before = protection_rules(public_repo)
 
-    assert send(token_client(charlie), "get", url()).status_code == 403
-    assert send(token_client(charlie), "delete", url()).status_code == 403
-    assert rule_state(public_repo) == before
+    assert send(token_client(charlie), "get", protection_url()).status_code == 403
+    assert send(token_client(charlie), "delete", protection_url()).status_code == 403
+    assert protection_rules(public_repo) == before
 
 
 def test_anonymous_needs_authentication(anonymous, public_repo, protected_main):
-    assert send(anonymous, "get", url()).status_code == 401
-    assert send(anonymous, "put", url(), protection_body()).status_code == 401
-    assert rule_state(public_repo)[0][4] == ["ci/tests", "ci/lint"]
+    assert send(anonymous, "get", protection_url()).status_code == 401
+    assert send(anonymous, "put", protection_url(), protection_body()).status_code == 401
+    assert protection_rules(public_repo)[0][4] == ["ci/tests", "ci/lint"]
 
 
 @pytest.mark.parametrize("user", ["bob", "charlie"])
@@ -446,14 +277,14 @@ def test_anonymous_needs_authentication(anonymous, public_repo, protected_main):
 )
 def test_private_repository_hides_protection(request, private_repo, user, method, body):
     save_protection(repository=private_repo, pattern="main", require_status_checks=True)
-    before = rule_state(private_repo)
+    before = protection_rules(private_repo)
     client = token_client(request.getfixturevalue(user))
 
-    response = send(client, method, url(repo="alice/secret"), body)
+    response = send(client, method, protection_url(repo="alice/secret"), body)
 
     # bob may read the private repository but is not an admin; charlie may not even see it
     assert response.status_code == (403 if user == "bob" else 404)
-    assert rule_state(private_repo) == before
+    assert protection_rules(private_repo) == before
 
 
 @pytest.mark.parametrize("repo_fixture", ["public_repo", "private_repo"])
@@ -483,11 +314,11 @@ def test_repo_status_token_never_touches_protection(
         strict=True,
         contexts=["ci/tests", "ci/lint"],
     )
-    before = rule_state(repository)
+    before = protection_rules(repository)
     client = token_client(alice, scopes=["repo:status"])
 
-    response = send(client, method, url(suffix=suffix, repo=repository.full_name), body)
+    response = send(client, method, protection_url(suffix=suffix, repo=repository.full_name), body)
 
     assert response.status_code in (403, 404)
     assert response.status_code == (404 if repository.private else 403)
-    assert rule_state(repository) == before
+    assert protection_rules(repository) == before

@@ -1,12 +1,11 @@
-"""Page fixtures: an open pull request on alice/project, a signed-in alice, and (for browser
-tests) Chromium driven by playwright with optional screenshots."""
+"""Page fixtures: a signed-in alice and, for browser tests, Chromium driven by playwright with
+optional screenshots."""
 
 import os
 from pathlib import Path
 
 import pytest
 
-from pulls.services import open_pull_request
 from tests.helpers import signed_in
 
 CHROMIUM = os.environ.get("GITFORGE_CHROMIUM", "/usr/bin/chromium")
@@ -18,19 +17,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-
-
-@pytest.fixture
-def pull(alice, public_repo):
-    """alice's open pull request #1: feature (one commit) into main."""
-    return open_pull_request(
-        repository=public_repo,
-        author=alice,
-        title="Change the app",
-        body="Makes **app** print 2.",
-        head="feature",
-        base="main",
-    )
 
 
 @pytest.fixture

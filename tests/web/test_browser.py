@@ -176,4 +176,4 @@ def test_pull_page_at_desktop_width_has_no_overflow(live_server, page, alice, pu
     snap(page, "desktop-pull")
 
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
-    assert page.locator("h1.pull-title").inner_text().startswith("Change the app")
+    assert page.locator("h1.pull-title").inner_text().startswith("Change app")

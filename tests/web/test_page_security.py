@@ -131,13 +131,6 @@ def csrf_client(alice):
     return client
 
 
-@pytest.fixture
-def pull(alice, public_repo):
-    return open_pull_request(
-        repository=public_repo, author=alice, title="t", head="feature", base="main"
-    )
-
-
 @pytest.mark.parametrize("action", ["merge", "close"])
 def test_forms_without_csrf_token_are_refused(pull, csrf_client, action):
     response = csrf_client.post(f"/alice/project/pull/1/{action}")
