@@ -50,27 +50,52 @@ def get_commit_statuses(*, repository, sha) -> QuerySet[CommitStatus]:
     )
 
 
+# What pages and representations show of a creator, in the model's field order (as from_db wants).
+CREATOR_FIELDS = tuple(
+    field.attname
+    for field in User._meta.concrete_fields
+    if field.attname in ("id", "username", "is_superuser")
+)
+
+
 def get_combined_status(*, repository, sha) -> CombinedStatus:
-    """Combine the latest status of each context: one query, O(number of contexts)."""
+    """Combine the latest status of each context: one query, O(number of contexts).
+
+    Rows are read as plain values (no model per status); each creator becomes one User
+    holding only the fields that pages and representations show.
+    """
     rows = (
         LatestCommitStatus.objects.filter(repository=repository, sha=sha, status__isnull=False)
-        .select_related("creator")
         .order_by("context_key")
+        .values_list(
+            "status_id",
+            "sha",
+            "state",
+            "context",
+            "description",
+            "target_url",
+            "created_at",
+            *(f"creator__{field}" for field in CREATOR_FIELDS),
+        )
     )
+    creators: dict[int, User] = {}
     statuses = []
-    for row in rows:
-        if row.status_id is None or row.created_at is None:
-            continue  # a slot that a post still in its transaction has claimed
+    for status_id, row_sha, state, context, description, target_url, created_at, *who in rows:
+        creator = None
+        if who[0] is not None:
+            if who[0] not in creators:
+                creators[who[0]] = User.from_db(None, CREATOR_FIELDS, who)
+            creator = creators[who[0]]
         statuses.append(
             LatestStatus(
-                id=row.status_id,
-                sha=row.sha,
-                state=row.state,
-                context=row.context,
-                description=row.description,
-                target_url=row.target_url,
-                created_at=row.created_at,
-                creator=row.creator,
+                id=status_id,
+                sha=row_sha,
+                state=state,
+                context=context,
+                description=description,
+                target_url=target_url,
+                created_at=created_at,
+                creator=creator,
             )
         )
     return CombinedStatus(

@@ -209,6 +209,16 @@ def test_get_combined_status_costs_one_query_whatever_the_number_of_contexts(
         assert {status.creator.username for status in result.statuses} == {"alice"}
 
 
+def test_creators_are_accounts_that_load_the_rest_when_asked(post, public_repo, sha, alice):
+    post("success", "ci/tests")
+
+    [status] = get_combined_status(repository=public_repo, sha=sha).statuses
+
+    assert status.creator == alice
+    assert not status.creator.is_superuser
+    assert status.creator.email == "alice@example.com"  # not read by the combining query
+
+
 def count_queries(request):
     with CaptureQueriesContext(connection) as queries:
         response = request()
