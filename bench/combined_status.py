@@ -1,7 +1,7 @@
 """Combined status cost: one commit with 100 contexts x 1000 statuses versus one status.
 
 Targets (from the issue): median latency ratio big/small at most 1.5, and equal query counts,
-both for the service `get_combined_status` and for the HTTP route
+both for the selector `get_combined_status` and for the HTTP route
 GET /api/repos/{owner}/{repo}/commits/{sha}/status (through django.test.Client).
 
 Run: .venv/bin/python bench/combined_status.py [--runs 200] [--warmup 20]
@@ -155,7 +155,7 @@ def main():
         client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
         path = f"/api/repos/{user.username}/{repository.name}/commits/{{sha}}/status"
 
-        def service(sha, expected):
+        def selector(sha, expected):
             def call():
                 combined = get_combined_status(repository=repository, sha=sha)
                 assert combined.total_count == expected, combined.total_count
@@ -173,8 +173,8 @@ def main():
             return call
 
         calls = {
-            ("service", "big"): service(sha_big, CONTEXTS),
-            ("service", "small"): service(sha_small, 1),
+            ("selector", "big"): selector(sha_big, CONTEXTS),
+            ("selector", "small"): selector(sha_small, 1),
             ("http", "big"): http(sha_big, CONTEXTS),
             ("http", "small"): http(sha_small, 1),
         }
@@ -199,7 +199,7 @@ def main():
     print(header)
     print("-" * len(header))
     failed = False
-    for kind in ("service", "http"):
+    for kind in ("selector", "http"):
         big = _setup.median(times[(kind, "big")])
         small = _setup.median(times[(kind, "small")])
         ratio = big / small
@@ -223,7 +223,7 @@ def main():
             print(row)
     print("(ratio = median wall-clock big/small, the target; cpu = this process only, no server)")
     print()
-    for kind in ("service", "http"):
+    for kind in ("selector", "http"):
         ratio = _setup.median(times[(kind, "big")]) / _setup.median(times[(kind, "small")])
         same = len(queries[(kind, "big")]) == len(queries[(kind, "small")])
         print(

@@ -54,6 +54,7 @@ def page_bench_database():
 
         django.setup()
         call_command("migrate", verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)  # pages link hashed files
         yield url
     finally:
         if "django.db" in sys.modules:

@@ -38,6 +38,5 @@ urlpatterns = [
         r"^(?P<owner>[^/]+)/(?P<repo>[^/]+)\.git/(?P<path>info/refs|git-upload-pack|git-receive-pack)$",
         smart_http,
     ),
-    path("", include(accounts_urls)),
     path("", include(web_urls)),
 ]

@@ -1,3 +1,4 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from web.views import account, pulls, repositories
@@ -6,6 +7,8 @@ PAGE = "<str:owner>/<str:repo>"
 
 urlpatterns = [
     path("", repositories.home, name="home"),
+    path("login", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
+    path("logout", auth_views.LogoutView.as_view(), name="logout"),
     path("settings/tokens", account.token_list, name="tokens"),
     path("settings/tokens/<int:token_id>/revoke", account.revoke_token, name="revoke-token"),
     path("avatars/<str:username>", account.avatar, name="avatar"),
