@@ -9,7 +9,7 @@ from gitforge.accounts.models import User
 from gitforge.repositories.git import GitRepository
 from gitforge.repositories.services import set_collaborator
 from pulls.services import open_pull_request
-from tests.helpers import make_repository, token_client
+from tests.helpers import make_repository, signed_in, token_client
 
 
 @pytest.fixture(autouse=True)
@@ -65,6 +65,14 @@ def private_repo(alice, bob):
     repository = make_repository(alice, "secret", private=True)
     set_collaborator(repository=repository, user=bob, permission="pull")
     return repository
+
+
+@pytest.fixture
+def operator(alice):
+    """alice, promoted to superuser, signed in to the admin."""
+    alice.is_staff = alice.is_superuser = True
+    alice.save()
+    return signed_in(alice)
 
 
 @pytest.fixture

@@ -15,16 +15,6 @@ SECRET_PATTERN = re.compile(r"gfp_[A-Za-z0-9]{20,}")
 
 
 @pytest.fixture
-def operator(alice):
-    """alice, promoted to superuser, signed in to the admin."""
-    alice.is_staff = alice.is_superuser = True
-    alice.save()
-    client = Client()
-    client.force_login(alice)
-    return client
-
-
-@pytest.fixture
 def repositories(alice, bob, charlie):
     project = make_repository(alice, "project")
     secret = make_repository(alice, "secret", private=True)

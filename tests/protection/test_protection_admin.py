@@ -3,10 +3,8 @@
 import html
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
-from gitforge.accounts.models import User
 from gitforge.repositories.git import GitRepository
 from protection.models import ProtectedBranch
 from protection.services import save_protection
@@ -14,14 +12,6 @@ from statuses.services import create_commit_status
 from tests.helpers import make_repository
 
 ADD_URL = "/admin/protection/protectedbranch/add/"
-
-
-@pytest.fixture
-def admin_client(db):
-    superuser = User.objects.create_superuser("root", "root@example.com", "root-password-1")
-    client = Client()
-    client.force_login(superuser)
-    return client
 
 
 def rule_form(repository, pattern, contexts, **flags):
@@ -42,8 +32,8 @@ def rule_form(repository, pattern, contexts, **flags):
     return data
 
 
-def test_add_rule_with_inline_contexts(admin_client, public_repo):
-    response = admin_client.post(
+def test_add_rule_with_inline_contexts(operator, public_repo):
+    response = operator.post(
         ADD_URL,
         rule_form(
             public_repo,
@@ -63,8 +53,8 @@ def test_add_rule_with_inline_contexts(admin_client, public_repo):
     assert [item.context for item in rule.required_contexts.all()] == ["ci/tests", "build/**"]
 
 
-def test_add_form_suggests_contexts_and_explains_globs(admin_client, public_repo):
-    response = admin_client.get(ADD_URL)
+def test_add_form_suggests_contexts_and_explains_globs(operator, public_repo):
+    response = operator.get(ADD_URL)
 
     assert response.status_code == 200
     content = response.content.decode()
@@ -80,10 +70,8 @@ def test_add_form_suggests_contexts_and_explains_globs(admin_client, public_repo
         ("x" * 256, [], "at most 255 characters"),
     ],
 )
-def test_invalid_glob_is_rejected_with_an_error(
-    admin_client, public_repo, pattern, contexts, message
-):
-    response = admin_client.post(
+def test_invalid_glob_is_rejected_with_an_error(operator, public_repo, pattern, contexts, message):
+    response = operator.post(
         ADD_URL, rule_form(public_repo, pattern, contexts, require_status_checks=True)
     )
 
@@ -94,8 +82,8 @@ def test_invalid_glob_is_rejected_with_an_error(
     assert not ProtectedBranch.objects.exists()
 
 
-def test_contexts_differing_in_case_are_kept_once_as_the_api_does(admin_client, public_repo, alice):
-    response = admin_client.post(ADD_URL, rule_form(public_repo, "main", ["ci/tests", "CI/Tests"]))
+def test_contexts_differing_in_case_are_kept_once_as_the_api_does(operator, public_repo, alice):
+    response = operator.post(ADD_URL, rule_form(public_repo, "main", ["ci/tests", "CI/Tests"]))
 
     assert response.status_code == 302
     rule = ProtectedBranch.objects.get()
@@ -121,7 +109,7 @@ def reported(public_repo, alice):
 
 
 def test_change_page_lists_reported_contexts_and_when_required_ones_were_seen(
-    admin_client, public_repo, reported
+    operator, public_repo, reported
 ):
     rule = save_protection(
         repository=public_repo,
@@ -130,7 +118,7 @@ def test_change_page_lists_reported_contexts_and_when_required_ones_were_seen(
         contexts=["ci/tests", "build/*", "deploy"],
     )
 
-    response = admin_client.get(f"/admin/protection/protectedbranch/{rule.pk}/change/")
+    response = operator.get(f"/admin/protection/protectedbranch/{rule.pk}/change/")
 
     assert response.status_code == 200
     content = response.content.decode()
@@ -153,13 +141,13 @@ def test_change_page_lists_reported_contexts_and_when_required_ones_were_seen(
 
 
 def test_change_page_of_another_repository_does_not_suggest_its_contexts(
-    admin_client, public_repo, private_repo, reported
+    operator, public_repo, private_repo, reported
 ):
     rule = save_protection(
         repository=private_repo, pattern="main", require_status_checks=True, contexts=["ci/tests"]
     )
 
-    response = admin_client.get(f"/admin/protection/protectedbranch/{rule.pk}/change/")
+    response = operator.get(f"/admin/protection/protectedbranch/{rule.pk}/change/")
 
     content = response.content.decode()
     assert '<option value="ci/tests">' not in content
@@ -184,7 +172,7 @@ def change_form(rule, pattern, contexts, **flags):
     return data
 
 
-def test_editing_a_rule_renames_it_and_replaces_its_contexts(admin_client, public_repo):
+def test_editing_a_rule_renames_it_and_replaces_its_contexts(operator, public_repo):
     rule = save_protection(
         repository=public_repo,
         pattern="main",
@@ -192,7 +180,7 @@ def test_editing_a_rule_renames_it_and_replaces_its_contexts(admin_client, publi
         contexts=["ci/old"],
     )
 
-    response = admin_client.post(
+    response = operator.post(
         f"/admin/protection/protectedbranch/{rule.pk}/change/",
         change_form(rule, "release/*", ["ci/new", "CI/New"], require_status_checks=True),
     )

@@ -2,22 +2,10 @@
 
 import html
 
-import pytest
-from django.test import Client
-
 from gitforge.repositories.models import Collaborator
 from gitforge.repositories.services import set_collaborator
 
 OWNER_REFUSAL = "Repository owner cannot be a collaborator"
-
-
-@pytest.fixture
-def operator(charlie):
-    charlie.is_staff = charlie.is_superuser = True
-    charlie.save()
-    client = Client()
-    client.force_login(charlie)
-    return client
 
 
 def add_collaborator(client, repository, user, permission="push"):
