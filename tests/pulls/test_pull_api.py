@@ -11,7 +11,7 @@ from gitforge.repositories.models import Repository
 from gitforge.repositories.services import commit_files, create_branch, set_collaborator
 from pulls.models import PullRequest
 from pulls.services import open_pull_request
-from tests.helpers import make_repository, send, token_client
+from tests.helpers import assert_error, make_repository, send, token_client
 from tests.openapi import assert_matches_spec
 
 PULLS = "/repos/{owner}/{repo}/pulls"
@@ -382,3 +382,24 @@ def test_concurrent_opens_get_distinct_sequential_numbers(alice):
     assert sorted(numbers) == list(range(1, THREADS + 1))
     stored = PullRequest.objects.filter(repository=repository).values_list("number", flat=True)
     assert sorted(stored) == list(range(1, THREADS + 1))
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        (
+            "post",
+            "/api/repos/alice/project/pulls",
+            {"title": "t", "head": "feature", "base": "main"},
+        ),
+        ("patch", "/api/repos/alice/project/pulls/1", {"state": "closed"}),
+        ("put", "/api/repos/alice/project/pulls/1/merge", {}),
+    ],
+)
+def test_writes_without_a_token_need_authentication(anonymous, pull, method, path, body):
+    response = send(anonymous, method, path, body)
+
+    assert_error(response, 401, "Requires authentication")
+    assert [(p.number, p.state, p.merged) for p in PullRequest.objects.all()] == [
+        (1, "open", False)
+    ]
