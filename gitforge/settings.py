@@ -51,7 +51,10 @@ INSTALLED_APPS = [
     "statuses",
     "protection",
     "pulls",
+    "hooks",
     "web",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -117,6 +120,20 @@ if not REDIS_URL:
 GITFORGE_API_RATE_LIMIT = env_str("GITFORGE_API_RATE_LIMIT", "5000/h")
 GITFORGE_API_ANONYMOUS_RATE_LIMIT = env_str("GITFORGE_API_ANONYMOUS_RATE_LIMIT", "60/h")
 GITFORGE_STATUS_RATE_LIMIT = env_str("GITFORGE_STATUS_RATE_LIMIT", "600/m")
+
+# Background work (webhook deliveries) is queued in the database; `manage.py db_worker` runs it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# The address users reach gitforge at, for links in webhook payloads.
+GITFORGE_EXTERNAL_URL = env_str("GITFORGE_EXTERNAL_URL", "http://127.0.0.1:8000")
+# Where webhooks may be delivered: `loopback`, `private`, `external`, `*`, host globs, CIDR ranges.
+GITFORGE_WEBHOOK_ALLOWED_HOSTS = env_str("GITFORGE_WEBHOOK_ALLOWED_HOSTS", "external")
+GITFORGE_WEBHOOK_TIMEOUT = float(env_str("GITFORGE_WEBHOOK_TIMEOUT", "10"))
+# Seconds to wait before each retry: 8 attempts over about 22 hours.
+GITFORGE_WEBHOOK_RETRY_DELAYS = [
+    float(seconds)
+    for seconds in env_list("GITFORGE_WEBHOOK_RETRY_DELAYS", "60,300,900,3600,10800,21600,43200")
+]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

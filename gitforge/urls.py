@@ -8,6 +8,7 @@ from gitforge.accounts import urls as accounts_urls
 from gitforge.api.views import api_not_found, api_root
 from gitforge.repositories import urls as repositories_urls
 from gitforge.repositories.transport import smart_http
+from hooks import urls as hooks_urls
 from protection import urls as protection_urls
 from pulls import urls as pulls_urls
 from statuses import urls as statuses_urls
@@ -18,6 +19,7 @@ api_patterns = [
     *statuses_urls.api_urlpatterns,
     *protection_urls.api_urlpatterns,
     *pulls_urls.api_urlpatterns,
+    *hooks_urls.api_urlpatterns,
     *accounts_urls.api_urlpatterns,
     *repositories_urls.api_urlpatterns,
     re_path(r"^.*$", api_not_found),

@@ -1,25 +1,28 @@
-"""The post-receive hook: after a push over HTTP, record it and move open pull requests' heads."""
+"""The post-receive hook: after a push over HTTP, record it, move open pull requests' heads and
+queue the push's webhook events."""
 
 import os
 import sys
-
-ZERO = "0" * 40
 
 
 def main():
     import django
 
     django.setup()
+    from gitforge.accounts.models import User
     from gitforge.repositories.models import Repository
     from pulls.services import record_push
 
-    repository = Repository.objects.get(pk=os.environ["GITFORGE_REPOSITORY_ID"])
-    updates = {}
+    repository = Repository.objects.select_related("owner").get(
+        pk=os.environ["GITFORGE_REPOSITORY_ID"]
+    )
+    pusher = User.objects.get(pk=os.environ["GITFORGE_USER_ID"])
+    updates = []
     for line in sys.stdin:
-        _, new_sha, ref = line.split()
-        if ref.startswith("refs/heads/"):
-            updates[ref.removeprefix("refs/heads/")] = None if new_sha == ZERO else new_sha
-    record_push(repository=repository, branch_heads=updates)
+        before, after, ref = line.split()
+        if ref.startswith(("refs/heads/", "refs/tags/")):
+            updates.append((before, after, ref))
+    record_push(repository=repository, pusher=pusher, updates=updates)
     return 0
 
 

@@ -15,8 +15,11 @@ from gitforge.errors import Conflict, Forbidden, InvalidInput, NotMergeable, fie
 from gitforge.repositories.git import GitRepository
 from gitforge.repositories.models import Repository
 from gitforge.repositories.services import git_identity, mark_pushed
+from hooks import events
+from hooks.payloads import ZERO_SHA
 from protection.gate import check_status_checks, checks_refusal
 from pulls.models import CLOSED, OPEN, PullRequest
+from pulls.payloads import pull_request_event
 from pulls.permissions import pull_abilities
 
 MERGE_METHODS = ("merge", "squash", "rebase")
@@ -58,7 +61,7 @@ def open_pull_request(*, repository, author, title, head, base, body=""):
                 ],
             )
         last = PullRequest.objects.filter(repository=repository).aggregate(Max("number"))
-        return PullRequest.objects.create(
+        pull = PullRequest.objects.create(
             repository=repository,
             number=(last["number__max"] or 0) + 1,
             title=title.strip(),
@@ -68,6 +71,8 @@ def open_pull_request(*, repository, author, title, head, base, body=""):
             base_ref=base,
             head_sha=head_commit,
         )
+        _record(pull, "opened", author)
+    return pull
 
 
 def update_pull_request(*, pull, user, permission, title=None, body=None, state=None, base=None):
@@ -83,17 +88,28 @@ def update_pull_request(*, pull, user, permission, title=None, body=None, state=
             "Validation Failed",
             [field_error("PullRequest", "state", "custom", "Cannot reopen a merged pull request")],
         )
+    changes = {}
+    if title is not None and title.strip() != pull.title:
+        changes["title"] = {"from": pull.title}
+        pull.title = title.strip()
+    if body is not None and body != pull.body:
+        changes["body"] = {"from": pull.body}
+        pull.body = body
+    if base is not None and base != pull.base_ref:
+        old_base = GitRepository(pull.repository_id).branch_sha(pull.base_ref)
+        changes["base"] = {"ref": {"from": pull.base_ref}, "sha": {"from": old_base or ZERO_SHA}}
+        pull.base_ref = base
+    action = None
+    if state is not None and state != pull.state:
+        pull.state = state
+        pull.closed_at = timezone.now() if state == CLOSED else None
+        action = "closed" if state == CLOSED else "reopened"
     with transaction.atomic():
-        if title is not None:
-            pull.title = title.strip()
-        if body is not None:
-            pull.body = body
-        if base is not None:
-            pull.base_ref = base
-        if state is not None and state != pull.state:
-            pull.state = state
-            pull.closed_at = timezone.now() if state == CLOSED else None
         pull.save()
+        if changes:
+            _record(pull, "edited", user, changes=changes)
+        if action:
+            _record(pull, action, user)
     return pull
 
 
@@ -158,8 +174,13 @@ def merge_pull_request(
             updated_at=now,
         )
         git.move_branch(pull.base_ref, new_sha, expected_sha=base)
-        mark_pushed(repository=pull.repository)
-    pull.refresh_from_db()
+        pull.refresh_from_db()
+        _record(pull, "closed", user)
+        record_push(
+            repository=pull.repository,
+            pusher=user,
+            updates=[(base, new_sha, f"refs/heads/{pull.base_ref}")],
+        )
     return MergeResult(sha=new_sha)
 
 
@@ -173,12 +194,36 @@ def _merge_message(pull, method, title, message):
     return f"{title}\n\n{message}\n" if message else f"{title}\n"
 
 
-def record_push(*, repository, branch_heads):
-    """After a push: update pushed_at and the head SHA of open pulls whose head branch moved."""
+def record_push(*, repository, pusher, updates):
+    """After refs moved (a push, or a merge): update pushed_at and the head of open pulls whose
+    head branch moved, and queue the events (`create`/`push`/`delete`, `synchronize`).
+
+    `updates` holds (before, after, full ref name) with the zero SHA for a created or deleted ref.
+    """
+    git = GitRepository(repository.id)
     with transaction.atomic():
         mark_pushed(repository=repository)
-        for branch, sha in branch_heads.items():
-            if sha is not None:
-                PullRequest.objects.filter(
-                    repository=repository, head_ref=branch, state=OPEN
-                ).update(head_sha=sha, updated_at=timezone.now())
+        for before, after, ref in updates:
+            events.record_ref_update(
+                repository=repository, pusher=pusher, ref=ref, before=before, after=after, git=git
+            )
+            if ref.startswith("refs/heads/") and after != ZERO_SHA:
+                _synchronize(repository, ref.removeprefix("refs/heads/"), before, after, pusher)
+
+
+def _synchronize(repository, branch, before, after, pusher):
+    moved = PullRequest.objects.filter(repository=repository, head_ref=branch, state=OPEN)
+    for pull in moved.exclude(head_sha=after).select_related("repository__owner", "author"):
+        pull.head_sha = after
+        pull.save(update_fields=["head_sha", "updated_at"])
+        _record(pull, "synchronize", pusher, before=before, after=after)
+
+
+def _record(pull, action, sender, **fields):
+    events.record(
+        repository=pull.repository,
+        name="pull_request",
+        action=action,
+        build=pull_request_event(pull, **fields),
+        sender=sender,
+    )

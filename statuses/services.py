@@ -6,7 +6,9 @@ from django.utils import timezone
 from gitforge.api.inputs import http_url
 from gitforge.errors import InvalidInput, field_error
 from gitforge.repositories.git import FULL_SHA, GitRepository
+from hooks import events
 from statuses.models import CommitStatus, LatestCommitStatus
+from statuses.payloads import status_event
 from statuses.states import State
 
 DEFAULT_CONTEXT = "default"
@@ -22,7 +24,8 @@ def create_commit_status(
 
     Raises InvalidInput for bad fields, for a sha that is not a commit of the repository, and
     once a sha and context already hold 1000 statuses. Posts for one context are serialized by
-    locking its LatestCommitStatus row, so the limit holds under concurrency.
+    locking its LatestCommitStatus row, so the limit holds under concurrency. The `status`
+    event is queued for the repository's hooks in the same transaction.
     """
     context = DEFAULT_CONTEXT if context is None else context
     target_url = target_url or None
@@ -68,6 +71,12 @@ def create_commit_status(
             target_url=target_url,
             created_at=now,
             creator=creator,
+        )
+        events.record(
+            repository=repository,
+            name="status",
+            build=status_event(status, repository),
+            sender=creator,
         )
     return status
 

@@ -6,6 +6,7 @@ clients that follow `url` fields stay on it.
 """
 
 import base64
+from urllib.parse import urlsplit
 
 
 def api_base(request):
@@ -19,3 +20,19 @@ def node_id(kind, key):
 
 def timestamp(value):
     return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
+
+
+class ExternalSite:
+    """Stands in for the request when a representation is built outside one (webhook payloads):
+    absolute URLs start at GITFORGE_EXTERNAL_URL and API URLs use the `/api` prefix."""
+
+    path = "/api/"
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url.rstrip("/")
+
+    def build_absolute_uri(self, location: str = "/") -> str:
+        return self.base_url + location
+
+    def get_host(self) -> str:
+        return urlsplit(self.base_url).netloc

@@ -173,6 +173,34 @@ class GitRepository:
         walker.hide(pygit2.Oid(hex=base_sha))
         return [self.commit(str(obj.id)) for obj, _ in zip(walker, range(limit), strict=False)]
 
+    def new_commits(self, head_sha, hidden_shas, limit=2048):
+        """Commits reachable from head but from none of `hidden_shas`, oldest first."""
+        walker = self._repo.walk(
+            pygit2.Oid(hex=head_sha),
+            pygit2.enums.SortMode.TOPOLOGICAL | pygit2.enums.SortMode.REVERSE,
+        )
+        for sha in hidden_shas:
+            walker.hide(pygit2.Oid(hex=sha))
+        return [self.commit(str(obj.id)) for obj, _ in zip(walker, range(limit), strict=False)]
+
+    def touched_paths(self, sha):
+        """(added, removed, modified) paths of a commit against its first parent."""
+        obj = self._get_commit(sha)
+        if obj.parents:
+            diff = self._repo.diff(obj.parents[0], obj)
+        else:
+            diff = obj.tree.diff_to_tree(swap=True)
+        added, removed, modified = [], [], []
+        for delta in diff.deltas:
+            kind = delta.status_char()
+            if kind == "A":
+                added.append(delta.new_file.path)
+            elif kind == "D":
+                removed.append(delta.old_file.path)
+            else:
+                modified.append(delta.new_file.path)
+        return added, removed, modified
+
     def diff_stats(self, base_sha, head_sha):
         """(additions, deletions, files changed) between the merge base and head."""
         merge_base = self._repo.merge_base(pygit2.Oid(hex=base_sha), pygit2.Oid(hex=head_sha))

@@ -1,11 +1,18 @@
 """GitHub's repository permission levels, and the one table of what token scopes allow on them.
 
 `repo` grants whatever the user's repository permission allows. `repo:status` grants only reading
-and creating commit statuses. Any token (or none) may read public repositories. The REST API's
+and creating commit statuses; the `*:repo_hook` scopes reach webhooks (deleting one needs
+`admin:repo_hook` or `repo`). Any token (or none) may read public repositories. The REST API's
 permission classes and the git transport both apply this table.
 """
 
-from gitforge.accounts.scopes import REPO, REPO_STATUS
+from gitforge.accounts.scopes import (
+    ADMIN_REPO_HOOK,
+    READ_REPO_HOOK,
+    REPO,
+    REPO_STATUS,
+    WRITE_REPO_HOOK,
+)
 
 PULL = "pull"
 TRIAGE = "triage"
@@ -19,7 +26,16 @@ CHOICES = [(level, level) for level in LEVELS]
 # What a route touches, and the token scopes that reach it.
 CONTENTS = "contents"
 STATUSES = "statuses"
-ACCEPTED_SCOPES = {CONTENTS: (REPO,), STATUSES: (REPO, REPO_STATUS)}
+HOOKS_READ = "hooks:read"
+HOOKS_WRITE = "hooks:write"
+HOOKS_ADMIN = "hooks:admin"
+ACCEPTED_SCOPES = {
+    CONTENTS: (REPO,),
+    STATUSES: (REPO, REPO_STATUS),
+    HOOKS_READ: (ADMIN_REPO_HOOK, READ_REPO_HOOK, REPO, WRITE_REPO_HOOK),
+    HOOKS_WRITE: (ADMIN_REPO_HOOK, REPO, WRITE_REPO_HOOK),
+    HOOKS_ADMIN: (ADMIN_REPO_HOOK, REPO),
+}
 
 
 def rank(level: str | None) -> int:

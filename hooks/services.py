@@ -1,0 +1,155 @@
+"""Webhook rules: creating, editing and deleting hooks, pings, test pushes and redelivery."""
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.db import transaction
+from django.utils import timezone
+
+from gitforge.api.inputs import http_url
+from gitforge.errors import InvalidInput, field_error
+from hooks import events, payloads
+from hooks.addresses import AddressRefused, allowed_address
+from hooks.models import FORM, JSON, Delivery, Hook
+
+EVENT_NAME = re.compile(r"^(\*|[a-z][a-z_]{0,49})$")
+ZEN = "Keep it logically awesome."
+
+
+@dataclass
+class HookConfig:
+    url: str | None = None
+    content_type: str | None = None
+    secret: str | None = None
+    insecure_ssl: bool | None = None
+
+
+def check_hook(*, repository, config: HookConfig, events_, hook=None) -> Hook:
+    """The hook `config` and `events_` describe (a change of `hook`, or a new one), unsaved;
+    raises InvalidInput for a bad or refused config, or a URL the repository already has."""
+    creating = hook is None
+    if hook is None:
+        hook = Hook(repository=repository, events=["push"])
+    if events_ is not None:
+        hook.events = list(events_)
+    _apply(hook, config, creating=creating)
+    _validate_events(hook.events)
+    same_url = Hook.objects.filter(repository=hook.repository_id, url=hook.url)
+    if same_url.exclude(pk=hook.pk).exists():
+        raise InvalidInput(
+            "Validation Failed",
+            [field_error("Hook", "hook", "custom", "Hook already exists on this repository")],
+        )
+    return hook
+
+
+def create_hook(*, repository, user, config: HookConfig, events_=None, active=True) -> Hook:
+    """Add a hook and send it a ping; raises InvalidInput for a bad or refused config."""
+    with transaction.atomic():
+        hook = check_hook(repository=repository, config=config, events_=events_)
+        hook.active = active
+        hook.save()
+        ping(hook=hook, user=user)
+    return hook
+
+
+def update_hook(
+    *, hook, config=None, events_=None, add_events=None, remove_events=None, active=None
+) -> Hook:
+    names = list(hook.events if events_ is None else events_)
+    names += [name for name in add_events or () if name not in names]
+    names = [name for name in names if name not in (remove_events or ())]
+    check_hook(repository=hook.repository, config=config or HookConfig(), events_=names, hook=hook)
+    if active is not None:
+        hook.active = active
+    hook.save()
+    return hook
+
+
+def delete_hook(*, hook) -> None:
+    hook.delete()
+
+
+def ping(*, hook, user):
+    return events.record_for_hooks(
+        [hook],
+        repository=hook.repository,
+        name="ping",
+        build=lambda site: payloads.ping(hook, site, zen=ZEN),
+        sender=user,
+    )
+
+
+def test_push(*, hook, user):
+    """Send the hook a push event for the head of the default branch (GitHub's "test")."""
+    repository = hook.repository
+    build = payloads.test_push_builder(repository, pusher=user)
+    if build is None:
+        return None
+    return events.record_for_hooks(
+        [hook], repository=repository, name="push", build=build, sender=user
+    )
+
+
+def redeliver(*, delivery) -> Delivery:
+    """Send a delivery's event again, as a new delivery that keeps its GUID."""
+    with transaction.atomic():
+        (created,) = events.queue_deliveries(
+            [
+                Delivery(
+                    hook=delivery.hook,
+                    event=delivery.event,
+                    guid=delivery.guid,
+                    redelivery=True,
+                    content_type=delivery.content_type,
+                    next_attempt_at=timezone.now(),
+                )
+            ]
+        )
+    return created
+
+
+def _apply(hook, config: HookConfig, *, creating: bool):
+    errors = []
+    if config.url is not None or creating:
+        url = http_url(config.url)
+        if url is None:
+            errors.append(field_error("Hook", "url", "invalid" if config.url else "missing_field"))
+        else:
+            refusal = _refusal(url)
+            if refusal:
+                errors.append(field_error("Hook", "url", "custom", refusal))
+            hook.url = url
+    if config.content_type is not None:
+        if config.content_type not in (JSON, FORM):
+            errors.append(field_error("Hook", "content_type", "invalid"))
+        hook.content_type = config.content_type
+    if config.secret is not None:
+        hook.secret = config.secret
+    if config.insecure_ssl is not None:
+        hook.insecure_ssl = config.insecure_ssl
+    if errors:
+        raise InvalidInput("Validation Failed", errors)
+
+
+def _refusal(url: str) -> str | None:
+    """Why webhooks may not reach `url`, judged by its address now; a name that does not
+    resolve yet is accepted (each delivery checks again)."""
+    try:
+        parts = urlsplit(url)
+        allowed_address(parts.hostname or "", parts.port or 443)
+    except ValueError:
+        return "URL is not valid"
+    except AddressRefused as refused:
+        return f"URL is not allowed: {refused}"
+    except OSError:
+        return None
+    return None
+
+
+def _validate_events(names):
+    if not isinstance(names, list) or not all(
+        isinstance(name, str) and EVENT_NAME.match(name) for name in names
+    ):
+        raise InvalidInput("Validation Failed", [field_error("Hook", "events", "invalid")])
