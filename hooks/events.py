@@ -1,8 +1,10 @@
 """Recording events: the service that causes one calls `record` inside its transaction.
 
-Each hook that wants the event gets a Delivery row in that same transaction, and the delivery
-task is queued only once it commits, so a rolled-back change sends nothing and a request never
-waits for a receiver. Payloads are built once per event, and only when some hook wants it.
+Each hook that wants the event gets a Delivery row, and its delivery task a row in the task
+queue, in that same transaction: the queue is the database, so a rolled-back change sends
+nothing, a committed one always has its task, and workers cannot see either before the commit.
+A request never waits for a receiver. Payloads are built once per event, only when a hook
+wants it.
 """
 
 import json
@@ -71,7 +73,8 @@ def record_for_hooks(
 def queue_deliveries(deliveries: Iterable[Delivery]) -> list[Delivery]:
     created = Delivery.objects.bulk_create(list(deliveries))
     hook_ids = sorted({delivery.hook_id for delivery in created})
-    transaction.on_commit(lambda: [deliver_hook.enqueue(hook_id) for hook_id in hook_ids])
+    for hook_id in hook_ids:
+        deliver_hook.enqueue(hook_id)
     return created
 
 

@@ -53,8 +53,7 @@ def _take_next(hook_id: int) -> Delivery | None:
             return None
         hook.busy_until = now + _hold()
         Hook.objects.filter(pk=hook_id).update(busy_until=hook.busy_until)
-        run_after = hook.busy_until + timedelta(seconds=1)
-        transaction.on_commit(lambda: deliver_hook.using(run_after=run_after).enqueue(hook_id))
+        deliver_hook.using(run_after=hook.busy_until + timedelta(seconds=1)).enqueue(hook_id)
     return delivery
 
 
@@ -98,8 +97,7 @@ def attempt_delivery(delivery: Delivery) -> None:
             delivery.state = Delivery.FAILED
         else:
             delivery.next_attempt_at = timezone.now() + timedelta(seconds=delays[number - 1])
-            retry_at = delivery.next_attempt_at
-            transaction.on_commit(lambda: deliver_hook.using(run_after=retry_at).enqueue(hook.id))
+            deliver_hook.using(run_after=delivery.next_attempt_at).enqueue(hook.id)
         delivery.save()
         Hook.objects.filter(pk=hook.id).update(
             last_status_code=outcome.status_code,
