@@ -17,8 +17,8 @@ from django_tasks import task
 from hooks.models import Attempt, Delivery, Hook
 from hooks.sending import post, request_body, signed_headers
 
-# Longer than any one attempt can take (connect, send and read are each bounded by the timeout).
-HOLD_MARGIN = timedelta(seconds=5)
+# With twice the timeout (connecting, then waiting for the answer), longer than any attempt takes.
+HOLD_MARGIN = timedelta(seconds=2)
 
 
 @task()
@@ -32,7 +32,7 @@ def deliver_hook(hook_id: int) -> None:
 
 
 def _hold() -> timedelta:
-    return timedelta(seconds=3 * settings.GITFORGE_WEBHOOK_TIMEOUT) + HOLD_MARGIN
+    return timedelta(seconds=2 * settings.GITFORGE_WEBHOOK_TIMEOUT) + HOLD_MARGIN
 
 
 def _take_next(hook_id: int) -> Delivery | None:

@@ -1,9 +1,10 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from web.views import account, pulls, repositories
+from web.views import account, hooks, pulls, repositories
 
 PAGE = "<str:owner>/<str:repo>"
+HOOK = f"{PAGE}/settings/hooks/<int:hook_id>"
 
 urlpatterns = [
     path("", repositories.home, name="home"),
@@ -30,5 +31,14 @@ urlpatterns = [
         pulls.pull_set_state,
         {"state": "open"},
         name="pull-reopen",
+    ),
+    path(f"{PAGE}/settings/hooks", hooks.hook_list, name="hook-list"),
+    path(f"{PAGE}/settings/hooks/new", hooks.hook_new, name="hook-new"),
+    path(HOOK, hooks.hook_edit, name="hook-edit"),
+    path(f"{HOOK}/delete", hooks.hook_delete, name="hook-delete"),
+    path(
+        f"{HOOK}/deliveries/<int:delivery_id>/redeliver",
+        hooks.hook_redeliver,
+        name="hook-redeliver",
     ),
 ]

@@ -1,29 +1,47 @@
-"""Run the task queue in the test's own process, as `manage.py db_worker --batch` does."""
+"""Run the task queue in the test's own process, with django-tasks-db's own Worker.
+
+`manage.py db_worker` closes the database connection between tasks, which would end a test's
+transaction; this loop claims and runs tasks the same way without doing that.
+"""
 
 import time
 
-from django.core.management import call_command
+from django.db import transaction
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 
 from hooks.models import Delivery
 
+WORKER = Worker(
+    queue_names=["*"],
+    interval=0,
+    batch=True,
+    backend_name="default",
+    startup_delay=False,
+    max_tasks=None,
+    worker_id="tests",
+    excluded_queue_names=[],
+)
 
-def run_queue(*, until_settled=True, timeout=15.0):
-    """Run queued tasks until no delivery is pending (retries included), or once.
 
-    Returns the deliveries, newest first.
-    """
+def run_ready_tasks():
+    while True:
+        with transaction.atomic():
+            task = DBTaskResult.objects.ready().get_locked()
+            if task is not None:
+                task.claim(WORKER.worker_id)
+        if task is None:
+            return
+        WORKER.run_task(task)
+
+
+def run_queue(*, timeout=15.0):
+    """Run queued tasks until no delivery is pending (waiting out retries); return the
+    deliveries, newest first."""
     deadline = time.monotonic() + timeout
     while True:
-        call_command(
-            "db_worker",
-            batch=True,
-            interval=0,
-            startup_delay=False,
-            reload=False,
-            verbosity=0,
-        )
-        pending = Delivery.objects.filter(state=Delivery.PENDING).exists()
-        if not until_settled or not pending:
+        run_ready_tasks()
+        if not Delivery.objects.filter(state=Delivery.PENDING).exists():
             return list(Delivery.objects.select_related("event"))
         if time.monotonic() > deadline:
             raise AssertionError("deliveries still pending after the timeout")
