@@ -15,6 +15,8 @@ from hooks.models import FORM, JSON, Delivery, Hook
 
 EVENT_NAME = re.compile(r"^(\*|[a-z][a-z_]{0,49})$")
 ZEN = "Keep it logically awesome."
+MAX_SECRET = 255
+DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 @dataclass
@@ -126,6 +128,8 @@ def _apply(hook, config: HookConfig, *, creating: bool):
             errors.append(field_error("Hook", "content_type", "invalid"))
         hook.content_type = config.content_type
     if config.secret is not None:
+        if not isinstance(config.secret, str) or len(config.secret) > MAX_SECRET:
+            errors.append(field_error("Hook", "secret", "invalid"))
         hook.secret = config.secret
     if config.insecure_ssl is not None:
         hook.insecure_ssl = config.insecure_ssl
@@ -138,7 +142,7 @@ def _refusal(url: str) -> str | None:
     resolve yet is accepted (each delivery checks again)."""
     try:
         parts = urlsplit(url)
-        allowed_address(parts.hostname or "", parts.port or 443)
+        allowed_address(parts.hostname or "", parts.port or DEFAULT_PORTS[parts.scheme])
     except ValueError:
         return "URL is not valid"
     except AddressRefused as refused:

@@ -31,6 +31,13 @@ def deliver_hook(hook_id: int) -> None:
             Hook.objects.filter(pk=hook_id).update(busy_until=None)
 
 
+@task()
+def deliver_hooks(hook_ids: list[int]) -> None:
+    """Start one delivery task per hook, so a slow receiver holds up only its own hook."""
+    for hook_id in hook_ids:
+        deliver_hook.enqueue(hook_id)
+
+
 def _hold() -> timedelta:
     return timedelta(seconds=2 * settings.GITFORGE_WEBHOOK_TIMEOUT) + HOLD_MARGIN
 

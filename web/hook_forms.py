@@ -1,5 +1,7 @@
 """The webhook settings form: GitHub's fields, mapped onto the hooks services' arguments."""
 
+from typing import cast
+
 from django import forms
 
 from hooks.models import CONTENT_TYPES, FORM, JSON, Hook
@@ -50,7 +52,8 @@ class HookForm(forms.Form):
         self.fields["secret"].help_text = "Leave empty to keep the current secret."
         # Events set through the API stay listed (and checked) rather than silently dropped.
         others = [name for name in hook.events if name not in SELECTABLE_EVENTS + ["*"]]
-        self.fields["events"].choices = [(name, name) for name in SELECTABLE_EVENTS + others]
+        events = cast(forms.MultipleChoiceField, self.fields["events"])
+        events.choices = [(name, name) for name in SELECTABLE_EVENTS + others]
         self.initial.update(
             {
                 "url": hook.url,
