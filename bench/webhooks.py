@@ -4,7 +4,8 @@ Targets (from the issue):
 1. requests/s of POST /api/repos/{o}/{r}/statuses/{sha} on a repository with 3 active hooks
    (subscribed to `status`) is at least 0.9 x the same on a repository without hooks, in one run
    (phases alternate). No delivery worker runs during these phases, so they measure what the
-   request itself does: one Event row, three Delivery rows and three task rows per status.
+   request itself does: build the payload and write one task row per status, whatever the
+   number of hooks (the worker writes the event and its deliveries).
 2. with one `manage.py db_worker` (as scripts/serve starts it), the time from a status POST
    returning to a receiver on 127.0.0.1 getting the delivery: median under 1 s (p95 printed).
 
@@ -127,9 +128,9 @@ def main():
     arrivals = Arrivals()
     with _setup.bench_database(redis_url=redis_url) as bench:
         from django.db import connections
+        from django_tasks_db.models import DBTaskResult
 
         from gitforge.repositories.services import create_repository
-        from hooks.models import Delivery
 
         user, plain, sha, secret = _setup.make_fixture(repository_name="plain")
         hooked = create_repository(owner=user, name="hooked", auto_init=True)
@@ -151,7 +152,8 @@ def main():
             counter = itertools.count()
 
             def poster(repository):
-                path = f"/api/repos/{user.username}/{repository.name}/statuses/{sha_of[repository.name]}"
+                name = repository.name
+                path = f"/api/repos/{user.username}/{name}/statuses/{sha_of[name]}"
 
                 def post():
                     n = next(counter)
@@ -183,10 +185,7 @@ def main():
             for _ in range(args.rounds):
                 without.run(headers)
                 with_hooks.run(headers)
-            queued = Delivery.objects.filter(state=Delivery.PENDING).count()
-            Delivery.objects.all().delete()
-            from django_tasks_db.models import DBTaskResult
-
+            queued = DBTaskResult.objects.count()
             DBTaskResult.objects.all().delete()
             connections.close_all()
 
@@ -219,10 +218,9 @@ def main():
             f"{_setup.median(result.latencies) * 1000:>10.2f}"
         )
     ratio = with_hooks.rate / without.rate if without.rate else float("nan")
-    print(f"deliveries queued by phase b (no worker running): {queued}")
-    print(
-        f"ratio b/a: {ratio:.2f}  target >= {TARGET_RATIO}: {'PASS' if ratio >= TARGET_RATIO else 'FAIL'}"
-    )
+    print(f"events queued by phase b (no worker running): {queued}")
+    verdict = "PASS" if ratio >= TARGET_RATIO else "FAIL"
+    print(f"ratio b/a: {ratio:.2f}  target >= {TARGET_RATIO}: {verdict}")
     print()
     median = _setup.median(latencies)
     p95 = _setup.percentile(latencies, 0.95)
@@ -231,9 +229,8 @@ def main():
         f"(--interval {WORKER_INTERVAL}): {len(latencies)}/{args.latency_posts} arrived, "
         f"median {median * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms"
     )
-    print(
-        f"target median < {TARGET_MEDIAN_LATENCY:g} s: {'PASS' if median < TARGET_MEDIAN_LATENCY else 'FAIL'}"
-    )
+    verdict = "PASS" if median < TARGET_MEDIAN_LATENCY else "FAIL"
+    print(f"target median < {TARGET_MEDIAN_LATENCY:g} s: {verdict}")
     ok = ratio >= TARGET_RATIO and median < TARGET_MEDIAN_LATENCY
     ok = ok and len(latencies) == args.latency_posts and without.errors + with_hooks.errors == 0
     return 0 if ok else 1

@@ -41,13 +41,27 @@ class Policy:
     def admits(self, address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
         if ANY in self.categories or any(address in net for net in self.networks):
             return True
-        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-            address = address.ipv4_mapped
+        address = _embedded_ipv4(address) or address
         if address.is_loopback:
             return LOOPBACK in self.categories
         if any(address in net for net in _PRIVATE_NETWORKS):
             return PRIVATE in self.categories
         return EXTERNAL in self.categories and address.is_global and not address.is_multicast
+
+
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def _embedded_ipv4(address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address carries (mapped, NAT64, 6to4, IPv4-compatible): it is
+    judged as that address, which is where the packets end up."""
+    if not isinstance(address, ipaddress.IPv6Address):
+        return None
+    if address.ipv4_mapped or address.sixtofour:
+        return address.ipv4_mapped or address.sixtofour
+    if address in _NAT64 or (int(address) >> 32 == 0 and int(address) > 1):  # not ::1 or ::
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
 
 
 def parse_policy(text: str) -> Policy:

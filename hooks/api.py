@@ -1,7 +1,7 @@
 """The repository webhooks API: hooks, their config, pings, tests, deliveries and redelivery."""
 
 from django.db.models import QuerySet
-from rest_framework.exceptions import NotFound, ParseError
+from rest_framework.exceptions import NotFound, ParseError, PermissionDenied
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
@@ -10,6 +10,7 @@ from gitforge.api.pagination import GitHubPagination
 from gitforge.errors import InvalidInput, field_error
 from gitforge.repositories import permissions
 from gitforge.repositories.authorization import RepositoryAPIView
+from gitforge.repositories.selectors import find_repository, repository_permission
 from hooks.models import Attempt, Delivery, Hook
 from hooks.representations import config_json, delivery_detail_json, delivery_json, hook_json
 from hooks.services import (
@@ -37,6 +38,18 @@ class HookAPIView(RepositoryAPIView):
         if method in SAFE_METHODS:
             return permissions.HOOKS_READ
         return permissions.HOOKS_ADMIN if method == "DELETE" else permissions.HOOKS_WRITE
+
+    def check_permissions(self, request):
+        """On a private repository, hooks do not exist for those who may not administer it."""
+        try:
+            super().check_permissions(request)
+        except PermissionDenied:
+            repository = find_repository(self.kwargs["owner"], self.kwargs["repo"])
+            if repository is not None and repository.private:
+                level = repository_permission(request.user, repository)
+                if not permissions.at_least(level, permissions.ADMIN):
+                    raise NotFound() from None
+            raise
 
     def get_hook(self, hook_id) -> Hook:
         hook = Hook.objects.filter(repository=self.repository, pk=hook_id).first()
@@ -131,9 +144,12 @@ class HookView(HookAPIView):
                 "active": Field((bool,)),
             },
         )
+        config = None if body["config"] is None else _config(body["config"])
+        if config is not None and config.secret is None:
+            config.secret = ""  # a config without the secret removes it, as on GitHub
         update_hook(
             hook=hook,
-            config=None if body["config"] is None else _config(body["config"]),
+            config=config,
             events_=_events(body["events"]),
             add_events=_events(body["add_events"]),
             remove_events=_events(body["remove_events"]),

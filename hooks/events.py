@@ -1,10 +1,10 @@
 """Recording events: the service that causes one calls `record` inside its transaction.
 
-Each hook that wants the event gets a Delivery row, and its delivery task a row in the task
-queue, in that same transaction: the queue is the database, so a rolled-back change sends
-nothing, a committed one always has its task, and workers cannot see either before the commit.
-A request never waits for a receiver. Payloads are built once per event, only when a hook
-wants it.
+The event's payload is built at once (it shows the state it happened in) and goes into a row
+of the task queue in that same transaction: the queue is the database, so a rolled-back change
+sends nothing, a committed one always has its task, and workers cannot see it before the
+commit. A request never waits for a receiver. Payloads are built once per event, and only when
+a hook wants it.
 """
 
 import json
@@ -18,8 +18,8 @@ from gitforge.accounts.representations import user_json
 from gitforge.api.representations import ExternalSite
 from gitforge.repositories.representations import repository_json
 from hooks import payloads
-from hooks.models import Delivery, Event, Hook
-from hooks.tasks import deliver_hook, deliver_hooks
+from hooks.models import Event, Hook
+from hooks.tasks import create_event, store_event
 
 PayloadBuilder = Callable[[ExternalSite], dict]
 
@@ -28,57 +28,47 @@ def site() -> ExternalSite:
     return ExternalSite(settings.GITFORGE_EXTERNAL_URL)
 
 
-def record(*, repository, name, build: PayloadBuilder, sender, action=None) -> Event | None:
+def record(*, repository, name, build: PayloadBuilder, sender, action=None) -> None:
     """Queue event `name` for the repository's active hooks that subscribe to it.
 
     `build(site)` returns the event's own fields; `action`, `repository` and `sender` are added
-    around them as GitHub orders them.
+    around them as GitHub orders them. The request writes one task row, however many hooks
+    there are; the worker writes the event and its deliveries from it.
     """
-    hooks = [hook for hook in Hook.objects.filter(repository=repository) if hook.wants(name)]
-    if not hooks:
-        return None
-    return record_for_hooks(
-        hooks, repository=repository, name=name, build=build, sender=sender, action=action
-    )
+    hook_ids = [hook.id for hook in Hook.objects.filter(repository=repository) if hook.wants(name)]
+    if hook_ids:
+        store_event.enqueue(
+            repository.id,
+            name,
+            action or "",
+            _body(repository, build, sender, action),
+            hook_ids,
+            timezone.now().isoformat(),
+        )
 
 
 def record_for_hooks(
     hooks: Iterable[Hook], *, repository, name, build: PayloadBuilder, sender, action=None
 ) -> Event:
-    """Queue event `name` for exactly `hooks` (pings and tests go to one hook)."""
+    """Queue event `name` for exactly `hooks` (pings and tests), its deliveries written now."""
+    with transaction.atomic(savepoint=False):
+        return create_event(
+            repository_id=repository.id,
+            name=name,
+            action=action or "",
+            body=_body(repository, build, sender, action),
+            hook_ids=[hook.id for hook in hooks],
+            occurred_at=timezone.now(),
+        )
+
+
+def _body(repository, build, sender, action) -> str:
     here = site()
     payload = {"action": action} if action else {}
     payload.update(build(here))
     payload.setdefault("repository", repository_json(repository, here))
     payload["sender"] = user_json(sender, here)
-    with transaction.atomic(savepoint=False):
-        event = Event.objects.create(
-            repository=repository,
-            name=name,
-            action=action or "",
-            body=json.dumps(payload, separators=(",", ":")),
-        )
-        queue_deliveries(
-            Delivery(
-                hook=hook,
-                event=event,
-                content_type=hook.content_type,
-                next_attempt_at=timezone.now(),
-            )
-            for hook in hooks
-        )
-    return event
-
-
-def queue_deliveries(deliveries: Iterable[Delivery]) -> list[Delivery]:
-    created = Delivery.objects.bulk_create(list(deliveries))
-    hook_ids = sorted({delivery.hook_id for delivery in created})
-    # One task row however many hooks: the request path stays as short with three as with one.
-    if len(hook_ids) == 1:
-        deliver_hook.enqueue(hook_ids[0])
-    else:
-        deliver_hooks.enqueue(hook_ids)
-    return created
+    return json.dumps(payload, separators=(",", ":"))
 
 
 def record_ref_update(*, repository, pusher, ref, before, after, git):

@@ -3,6 +3,7 @@
 import uuid
 
 from django.db import models
+from django.utils import timezone
 
 from gitforge.repositories.models import Repository
 
@@ -49,7 +50,8 @@ class Event(models.Model):
     name = models.CharField(max_length=40)
     action = models.CharField(max_length=40, blank=True, default="")
     body = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    # When it happened (deliveries go out in this order), not when the worker wrote it down.
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     def __str__(self):
         return f"{self.name}.{self.action}" if self.action else self.name

@@ -10,8 +10,9 @@ import http.client
 import socket
 import ssl
 import time
+from base64 import b64encode
 from dataclasses import dataclass, field
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import unquote, urlencode, urlsplit
 
 from django.conf import settings
 
@@ -90,6 +91,9 @@ def _post(url, headers, body, *, insecure_ssl):
     host = parts.hostname or ""
     port = parts.port or (443 if https else 80)
     address = allowed_address(host, port)
+    if parts.username is not None:  # https://user:password@host/ means HTTP basic auth
+        credentials = f"{unquote(parts.username)}:{unquote(parts.password or '')}"
+        headers = {**headers, "Authorization": "Basic " + b64encode(credentials.encode()).decode()}
     timeout = settings.GITFORGE_WEBHOOK_TIMEOUT
     if https:
         context = ssl.create_default_context()

@@ -12,6 +12,7 @@ from gitforge.errors import InvalidInput, field_error
 from hooks import events, payloads
 from hooks.addresses import AddressRefused, allowed_address
 from hooks.models import FORM, JSON, Delivery, Hook
+from hooks.tasks import queue_deliveries
 
 EVENT_NAME = re.compile(r"^(\*|[a-z][a-z_]{0,49})$")
 ZEN = "Keep it logically awesome."
@@ -37,8 +38,9 @@ def check_hook(*, repository, config: HookConfig, events_, hook=None) -> Hook:
         hook.events = list(events_)
     _apply(hook, config, creating=creating)
     _validate_events(hook.events)
-    same_url = Hook.objects.filter(repository=hook.repository_id, url=hook.url)
-    if same_url.exclude(pk=hook.pk).exists():
+    hook.events = list(dict.fromkeys(hook.events))
+    same_url = Hook.objects.filter(repository=hook.repository_id, url=hook.url).exclude(pk=hook.pk)
+    if any(_overlap(hook.events, other.events) for other in same_url):
         raise InvalidInput(
             "Validation Failed",
             [field_error("Hook", "hook", "custom", "Hook already exists on this repository")],
@@ -84,10 +86,11 @@ def ping(*, hook, user):
 
 
 def test_push(*, hook, user):
-    """Send the hook a push event for the head of the default branch (GitHub's "test")."""
+    """Send the hook a push event for the head of the default branch (GitHub's "test"), if it
+    subscribes to push events."""
     repository = hook.repository
     build = payloads.test_push_builder(repository, pusher=user)
-    if build is None:
+    if build is None or not hook.wants("push"):
         return None
     return events.record_for_hooks(
         [hook], repository=repository, name="push", build=build, sender=user
@@ -97,7 +100,7 @@ def test_push(*, hook, user):
 def redeliver(*, delivery) -> Delivery:
     """Send a delivery's event again, as a new delivery that keeps its GUID."""
     with transaction.atomic():
-        (created,) = events.queue_deliveries(
+        (created,) = queue_deliveries(
             [
                 Delivery(
                     hook=delivery.hook,
@@ -150,6 +153,11 @@ def _refusal(url: str) -> str | None:
     except OSError:
         return None
     return None
+
+
+def _overlap(events_a, events_b) -> bool:
+    """Whether two hooks' events overlap (GitHub lets hooks share a URL only when not)."""
+    return "*" in events_a or "*" in events_b or bool(set(events_a) & set(events_b))
 
 
 def _validate_events(names):

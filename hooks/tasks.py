@@ -7,14 +7,15 @@ that check sends it again. Failures are retried after GITFORGE_WEBHOOK_RETRY_DEL
 last one the delivery is marked failed.
 """
 
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from hooks.models import Attempt, Delivery, Hook
+from hooks.models import Attempt, Delivery, Event, Hook
 from hooks.sending import post, request_body, signed_headers
 
 # With twice the timeout (connecting, then waiting for the answer), longer than any attempt takes.
@@ -32,10 +33,45 @@ def deliver_hook(hook_id: int) -> None:
 
 
 @task()
-def deliver_hooks(hook_ids: list[int]) -> None:
-    """Start one delivery task per hook, so a slow receiver holds up only its own hook."""
-    for hook_id in hook_ids:
+def store_event(
+    repository_id: int, name: str, action: str, body: str, hook_ids: list[int], occurred_at: str
+) -> None:
+    """Write an event recorded by a request, with one delivery per hook that still exists."""
+    with transaction.atomic():
+        create_event(
+            repository_id=repository_id,
+            name=name,
+            action=action,
+            body=body,
+            hook_ids=hook_ids,
+            occurred_at=datetime.fromisoformat(occurred_at),
+        )
+
+
+def create_event(*, repository_id, name, action, body, hook_ids, occurred_at) -> Event:
+    event = Event.objects.create(
+        repository_id=repository_id, name=name, action=action, body=body, created_at=occurred_at
+    )
+    hooks = Hook.objects.filter(pk__in=hook_ids).values_list("id", "content_type")
+    queue_deliveries(
+        Delivery(
+            hook_id=hook_id,
+            event=event,
+            content_type=content_type,
+            next_attempt_at=timezone.now(),
+        )
+        for hook_id, content_type in hooks
+    )
+    return event
+
+
+def queue_deliveries(deliveries: Iterable[Delivery]) -> list[Delivery]:
+    """Write deliveries and a task per hook to send them; a slow receiver holds up only its
+    own hook."""
+    created = Delivery.objects.bulk_create(list(deliveries))
+    for hook_id in sorted({delivery.hook_id for delivery in created}):
         deliver_hook.enqueue(hook_id)
+    return created
 
 
 def _hold() -> timedelta:
@@ -53,7 +89,7 @@ def _take_next(hook_id: int) -> Delivery | None:
         delivery = (
             Delivery.objects.filter(hook=hook, state=Delivery.PENDING, next_attempt_at__lte=now)
             .select_related("event", "hook")
-            .order_by("id")
+            .order_by("event__created_at", "id")
             .first()
         )
         if delivery is None:

@@ -57,7 +57,11 @@ def http_url(value: object) -> str | None:
     """`value` stripped if it is an absolute http or https URL with a host, else None."""
     if not isinstance(value, str):
         return None
-    parts = urlsplit(value.strip())
+    try:
+        parts = urlsplit(value.strip())
+        parts.port  # noqa: B018 (raises ValueError for a port out of range)
+    except ValueError:
+        return None
     if parts.scheme in ("http", "https") and parts.hostname:
         return value.strip()
     return None

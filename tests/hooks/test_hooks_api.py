@@ -1,6 +1,7 @@
 """The repository webhooks REST API over the test client: hooks, config, pings, tests,
 deliveries and redelivery, validation, and who may reach them with which token scopes."""
 
+import base64
 import json
 
 import pytest
@@ -182,10 +183,19 @@ def test_patch_replaces_adds_and_removes_events_and_toggles_active(owner, make_h
 
 
 def test_an_inactive_hook_is_sent_no_events(owner, public_repo, alice, make_hook, deliver):
-    hook = make_hook("http://127.0.0.1:9/hook", events=["status"])
-    assert send(owner, "patch", f"{HOOKS}/{hook.id}", {"active": False}).status_code == 200
-    post_status(public_repo, alice)
-    assert Delivery.objects.filter(hook=hook).count() == 0
+    with Receiver() as off, Receiver() as on:
+        inactive = make_hook(off.url, events=["status"])
+        make_hook(on.url, events=["status"])
+        patched = send(owner, "patch", f"{HOOKS}/{inactive.id}", {"active": False})
+        assert patched.status_code == 200
+
+        post_status(public_repo, alice)
+        deliver()
+
+        (received,) = on.wait_for(1)
+        assert received.header("X-GitHub-Event") == "status"
+        assert off.requests == []
+    assert not Delivery.objects.filter(hook=inactive).exists()
 
 
 def test_patch_config_changes_url_and_content_type(owner, receiver, make_hook):
@@ -231,7 +241,7 @@ def test_patch_config_without_the_secret_removes_it(owner, receiver, make_hook, 
     assert received.header("X-Hub-Signature-256") is None
 
 
-def test_delete_answers_204_then_404(owner, make_hook, deliver):
+def test_delete_answers_204_then_404(owner, make_hook):
     hook = make_hook("http://127.0.0.1:9/hook", keep_ping=True)
     url = f"{HOOKS}/{hook.id}"
 
@@ -400,6 +410,11 @@ def test_deliveries_list_and_detail_match_the_spec(
     assert body["response"]["headers"]["Content-Type"] == "text/plain"
 
     assert_error(owner.get(f"{HOOKS}/{hook.id}/deliveries/999999"), 404, "Not Found")
+    # A delivery is only found under its own hook.
+    other = make_hook("http://127.0.0.1:9/other")
+    assert_error(owner.get(f"{HOOKS}/{other.id}/deliveries/{push_id}"), 404, "Not Found")
+    redelivered = owner.post(f"{HOOKS}/{other.id}/deliveries/{push_id}/attempts")
+    assert_error(redelivered, 404, "Not Found")
 
 
 def test_a_pending_delivery_is_listed_before_any_attempt(owner, make_hook):
@@ -445,6 +460,18 @@ def test_redelivery_sends_the_same_guid_again(owner, receiver, make_hook, delive
     ]
     assert listed[0]["status"] == "OK"
     assert owner.post(f"{HOOKS}/{hook.id}/deliveries/999999/attempts").status_code == 404
+
+
+def test_credentials_in_the_url_are_sent_as_basic_auth(owner, public_repo, receiver, deliver):
+    """GitHub sends a payload URL's user:password as HTTP basic authentication."""
+    url = receiver.url.replace("http://", "http://hook-user:hook%20pass@")
+    assert send(owner, "post", HOOKS, {"config": {"url": url}}).status_code == 201
+
+    deliver()
+
+    (received,) = receiver.wait_for(1)
+    expected = base64.b64encode(b"hook-user:hook pass").decode()
+    assert received.header("Authorization") == f"Basic {expected}"
 
 
 # Validation ----------------------------------------------------------------------------------
@@ -514,6 +541,21 @@ def test_create_refuses_a_body_that_is_not_json(owner, public_repo):
 
     assert_error(response, 400, "Problems parsing JSON")
     assert Hook.objects.count() == 0
+
+
+def test_a_malformed_url_is_refused_not_a_server_error(owner, public_repo, make_hook):
+    """An unclosed IPv6 bracket makes urlsplit raise ValueError: it must be a 422."""
+    owner.raise_request_exception = False
+    hook = make_hook("http://127.0.0.1:9/hook", events=["push"])
+
+    created = send(owner, "post", HOOKS, {"config": {"url": "http://[::1"}})
+    by_config = send(owner, "patch", f"{HOOKS}/{hook.id}/config", {"url": "http://[::1"})
+    by_hook = send(owner, "patch", f"{HOOKS}/{hook.id}", {"config": {"url": "http://[::1"}})
+
+    for response in (created, by_config, by_hook):
+        assert_error(response, 422, "Validation Failed")
+        assert errors_of(response)[0]["field"] == "url"
+    assert list(Hook.objects.values_list("url", flat=True)) == ["http://127.0.0.1:9/hook"]
 
 
 def test_patch_refuses_bad_input_and_changes_nothing(owner, make_hook):

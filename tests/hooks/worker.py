@@ -24,10 +24,15 @@ WORKER = Worker(
 )
 
 
-def run_ready_tasks():
+def run_ready_tasks(task_path=None):
+    """Run every task that is ready (only those of `task_path`, e.g. "hooks.tasks.store_event",
+    when given)."""
     while True:
+        ready = DBTaskResult.objects.ready()
+        if task_path is not None:
+            ready = ready.filter(task_path=task_path)
         with transaction.atomic():
-            task = DBTaskResult.objects.ready().get_locked()
+            task = ready.get_locked()
             if task is not None:
                 task.claim(WORKER.worker_id)
         if task is None:

@@ -15,6 +15,7 @@ from hooks.models import Attempt, Delivery, Event, Hook
 from hooks.services import HookConfig, create_hook
 from pulls.services import open_pull_request
 from tests.helpers import csrf_token_of, get_page, make_repository, signed_in, text_of
+from tests.hooks.worker import run_ready_tasks
 
 SECRET = "It's a Secret to Everybody"
 URL = "http://127.0.0.1:9/payload"
@@ -431,6 +432,7 @@ def test_a_real_pull_request_event_is_listed_newest_first(alice, public_repo, ho
         head="feature",
         base="main",
     )
+    run_ready_tasks("hooks.tasks.store_event")  # the worker writes down the recorded event
     opened = Delivery.objects.get(hook=hook, event__name="pull_request")
 
     page = get_page(admin, edit_page(hook))
