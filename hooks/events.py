@@ -32,17 +32,16 @@ def record(*, repository, name, build: PayloadBuilder, sender, action=None) -> N
     """Queue event `name` for the repository's active hooks that subscribe to it.
 
     `build(site)` returns the event's own fields; `action`, `repository` and `sender` are added
-    around them as GitHub orders them. The request writes one task row, however many hooks
-    there are; the worker writes the event and its deliveries from it.
+    around them as GitHub orders them. Whether any hook listens is read from the repository
+    row the caller holds (`hook_events`), and the request writes one task row, however many
+    hooks there are; the worker writes the event and its deliveries from it.
     """
-    hook_ids = [hook.id for hook in Hook.objects.filter(repository=repository) if hook.wants(name)]
-    if hook_ids:
+    if name in repository.hook_events or "*" in repository.hook_events:
         store_event.enqueue(
             repository.id,
             name,
             action or "",
             _body(repository, build, sender, action),
-            hook_ids,
             timezone.now().isoformat(),
         )
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from gitforge.api.inputs import http_url
 from gitforge.errors import InvalidInput, field_error
+from gitforge.repositories.models import Repository
 from hooks import events, payloads
 from hooks.addresses import AddressRefused, allowed_address
 from hooks.models import FORM, JSON, Delivery, Hook
@@ -54,6 +55,7 @@ def create_hook(*, repository, user, config: HookConfig, events_=None, active=Tr
         hook = check_hook(repository=repository, config=config, events_=events_)
         hook.active = active
         hook.save()
+        _note_events(repository)
         ping(hook=hook, user=user)
     return hook
 
@@ -72,7 +74,20 @@ def update_hook(
 
 
 def delete_hook(*, hook) -> None:
-    hook.delete()
+    with transaction.atomic():
+        hook.delete()
+        _note_events(hook.repository)
+
+
+def _note_events(repository) -> None:
+    """Keep `Repository.hook_events`: what the active hooks subscribe to."""
+    names = set()
+    for events_ in Hook.objects.filter(repository=repository, active=True).values_list(
+        "events", flat=True
+    ):
+        names.update(events_)
+    repository.hook_events = sorted(names)
+    Repository.objects.filter(pk=repository.pk).update(hook_events=repository.hook_events)
 
 
 def ping(*, hook, user):

@@ -33,17 +33,16 @@ def deliver_hook(hook_id: int) -> None:
 
 
 @task()
-def store_event(
-    repository_id: int, name: str, action: str, body: str, hook_ids: list[int], occurred_at: str
-) -> None:
-    """Write an event recorded by a request, with one delivery per hook that still exists."""
+def store_event(repository_id: int, name: str, action: str, body: str, occurred_at: str) -> None:
+    """Write an event recorded by a request, with one delivery per active hook that wants it."""
+    hooks = Hook.objects.filter(repository_id=repository_id, active=True)
     with transaction.atomic():
         create_event(
             repository_id=repository_id,
             name=name,
             action=action,
             body=body,
-            hook_ids=hook_ids,
+            hook_ids=[hook.id for hook in hooks if hook.wants(name)],
             occurred_at=datetime.fromisoformat(occurred_at),
         )
 

@@ -18,6 +18,9 @@ class Repository(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     pushed_at = models.DateTimeField(null=True, blank=True)
+    # The events the repository's active webhooks subscribe to, kept by the hooks app, so the
+    # services that cause events know from the row they already hold whether anyone listens.
+    hook_events = models.JSONField(default=list, blank=True, editable=False)
 
     class Meta:
         verbose_name_plural = "repositories"
