@@ -76,6 +76,8 @@ class HookAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
         if change:
+            if not data["secret"]:  # the form copied the empty box onto the hook: keep the secret
+                obj.secret = Hook.objects.values_list("secret", flat=True).get(pk=obj.pk)
             update_hook(
                 hook=obj,
                 config=form.config(),

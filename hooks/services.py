@@ -66,10 +66,14 @@ def update_hook(
     names = list(hook.events if events_ is None else events_)
     names += [name for name in add_events or () if name not in names]
     names = [name for name in names if name not in (remove_events or ())]
-    check_hook(repository=hook.repository, config=config or HookConfig(), events_=names, hook=hook)
-    if active is not None:
-        hook.active = active
-    hook.save()
+    with transaction.atomic():
+        check_hook(
+            repository=hook.repository, config=config or HookConfig(), events_=names, hook=hook
+        )
+        if active is not None:
+            hook.active = active
+        hook.save()
+        _note_events(hook.repository)
     return hook
 
 

@@ -4,7 +4,7 @@ import json
 
 from hooks.models import Attempt, Delivery
 from statuses.services import create_commit_status
-from tests.helpers import bare_sha
+from tests.helpers import bare_sha, send
 from tests.hooks.conftest import SECRET
 from tests.webhooks import Receiver, assert_valid_payload, verify_signatures
 
@@ -157,3 +157,20 @@ def test_the_payload_is_stored_once_and_sent_byte_for_byte(
     (received,) = receiver.wait_for(1)
     assert received.body == delivery.event.body.encode()
     assert json.loads(received.body)["context"] == "ci/build"
+
+
+def test_a_deactivated_hook_gets_nothing_and_reactivated_gets_new_events(
+    public_repo, alice, receiver, make_hook, deliver, owner
+):
+    hook = make_hook(receiver.url, events=["status"])
+    url = f"/api/repos/alice/project/hooks/{hook.id}"
+    assert send(owner, "patch", url, {"active": False}).status_code == 200
+    post_status(public_repo, alice, "pending")
+    deliver()
+    assert receiver.requests == []
+
+    assert send(owner, "patch", url, {"active": True}).status_code == 200
+    public_repo.refresh_from_db()
+    post_status(public_repo, alice, "success")
+    deliver()
+    assert [item.json()["state"] for item in receiver.wait_for(1)] == ["success"]
