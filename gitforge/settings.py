@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 from gitforge.accounts.scopes import SCOPES
 
@@ -27,7 +28,11 @@ def env_list(name, default=""):
 
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = env_str("SECRET_KEY") or "gitforge-insecure-local-key-set-SECRET_KEY-in-production"
+# The fallback is for local use only: `check --deploy` flags it, and `scripts/serve` refuses it
+# (gitforge.accounts.checks) when HOST is not a loopback address.
+SECRET_KEY = env_str("SECRET_KEY") or "django-insecure-gitforge-local-key-set-SECRET_KEY"
+# Where `scripts/serve` binds; anything but loopback makes it refuse insecure credentials.
+GITFORGE_SERVE_HOST = env_str("HOST", "127.0.0.1")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -48,6 +53,7 @@ INSTALLED_APPS = [
     "oauth2_provider",
     "gitforge.accounts",
     "gitforge.repositories",
+    "gitforge.ratelimits",
     "statuses",
     "protection",
     "pulls",
@@ -59,6 +65,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "gitforge.api.middleware.RequestLimits",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -66,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "gitforge.urls"
@@ -109,17 +117,28 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Counters in the database, shared by every worker process (gitforge.ratelimits).
+    CACHES = {
+        "default": {
+            "BACKEND": "gitforge.ratelimits.cache.DatabaseCounterCache",
+            "KEY_PREFIX": env_str("GITFORGE_CACHE_PREFIX", "gitforge"),
+        }
+    }
 
-# django-ratelimit counts in the default cache. Without REDIS_URL that cache is per process,
-# which is right for the single-process SQLite setup and wrong for several workers.
+# django-ratelimit counts in the default cache: Redis, or the database's atomic counters.
+# W001 only says that django-ratelimit's authors have not tested these two backends.
 RATELIMIT_USE_CACHE = "default"
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
-if not REDIS_URL:
-    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
 GITFORGE_API_RATE_LIMIT = env_str("GITFORGE_API_RATE_LIMIT", "5000/h")
 GITFORGE_API_ANONYMOUS_RATE_LIMIT = env_str("GITFORGE_API_ANONYMOUS_RATE_LIMIT", "60/h")
 GITFORGE_STATUS_RATE_LIMIT = env_str("GITFORGE_STATUS_RATE_LIMIT", "600/m")
+# Failed sign-ins (pages and admin) per account and per address; past either, 429.
+GITFORGE_SIGN_IN_ACCOUNT_RATE_LIMIT = env_str("GITFORGE_SIGN_IN_ACCOUNT_RATE_LIMIT", "10/15m")
+GITFORGE_SIGN_IN_ADDRESS_RATE_LIMIT = env_str("GITFORGE_SIGN_IN_ADDRESS_RATE_LIMIT", "50/15m")
+
+# API request bodies larger than this are refused (413) before they are read; form posts too.
+GITFORGE_API_MAX_BODY_SIZE = int(env_str("GITFORGE_API_MAX_BODY_SIZE", str(5 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = GITFORGE_API_MAX_BODY_SIZE
 
 # Background work (webhook deliveries) is queued in the database; `manage.py db_worker` runs it.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -161,9 +180,31 @@ STORAGES = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+# Behind a proxy that terminates TLS and sets X-Forwarded-Proto (overwriting what clients send):
+# requests it marks https count as secure, cookies are Secure and HSTS is on.
+GITFORGE_BEHIND_TLS_PROXY = env_bool("GITFORGE_BEHIND_TLS_PROXY", False)
+if GITFORGE_BEHIND_TLS_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", GITFORGE_BEHIND_TLS_PROXY)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Sent only on HTTPS responses; a year once cookies are Secure, else off.
+SECURE_HSTS_SECONDS = int(
+    env_str("SECURE_HSTS_SECONDS", str(365 * 24 * 3600 if SESSION_COOKIE_SECURE else 0))
+)
 X_FRAME_OPTIONS = "DENY"
+# Pages run only the scripts and styles of static/ (no inline code) and load no third-party
+# images; Markdown images are shown as links (web.markdown).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+    }
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
 REST_FRAMEWORK = {
@@ -186,7 +227,18 @@ OAUTH2_PROVIDER = {
     "ACCESS_TOKEN_EXPIRE_SECONDS": 8 * 3600,
     "ALLOWED_REDIRECT_URI_SCHEMES": ["http", "https"],
     "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    # Only the authorization code grant with PKCE S256 (RFC 9700): no implicit or password
+    # grant, no `plain` PKCE, whatever an application was registered with.
+    "OAUTH2_VALIDATOR_CLASS": "gitforge.accounts.oauth.AuthorizationCodeValidator",
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+    # A refresh token works once; replaying a used one revokes every token descended from it.
+    "ROTATE_REFRESH_TOKEN": True,
     "REFRESH_TOKEN_GRACE_PERIOD_SECONDS": 0,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
 }
 
 LOGGING = {

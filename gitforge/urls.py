@@ -5,6 +5,8 @@ from django.urls import include, path, re_path
 from oauth2_provider import views as oauth_views
 
 from gitforge.accounts import urls as accounts_urls
+from gitforge.accounts.forms import AdminSignInForm
+from gitforge.accounts.sign_in_limits import answers_429_when_limited
 from gitforge.api.views import api_not_found, api_root
 from gitforge.repositories import urls as repositories_urls
 from gitforge.repositories.transport import smart_http
@@ -13,6 +15,8 @@ from protection import urls as protection_urls
 from pulls import urls as pulls_urls
 from statuses import urls as statuses_urls
 from web import urls as web_urls
+
+admin.site.login_form = AdminSignInForm  # failed admin sign-ins are limited as the pages' are
 
 api_patterns = [
     path("", api_root),
@@ -35,6 +39,7 @@ urlpatterns = [
     path("api/v3/", include(api_patterns)),
     path("api/", include(api_patterns)),
     path("login/oauth/", include((oauth_patterns, "oauth2_provider"))),
+    path("admin/login/", answers_429_when_limited(admin.site.login)),
     path("admin/", admin.site.urls),
     re_path(
         r"^(?P<owner>[^/]+)/(?P<repo>[^/]+)\.git/(?P<path>info/refs|git-upload-pack|git-receive-pack)$",

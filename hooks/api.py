@@ -1,7 +1,7 @@
 """The repository webhooks API: hooks, their config, pings, tests, deliveries and redelivery."""
 
 from django.db.models import QuerySet
-from rest_framework.exceptions import NotFound, ParseError, PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
@@ -172,9 +172,17 @@ class HookConfigView(HookAPIView):
 
     def patch(self, request, owner, repo, hook_id):
         hook = self.get_hook(hook_id)
-        if not isinstance(request.data, dict):
-            raise ParseError("Problems parsing JSON")
-        update_hook(hook=hook, config=_config(request.data))
+        body = read_body(
+            request,
+            "Hook",
+            {
+                "url": Field((str,)),
+                "content_type": Field((str,)),
+                "secret": Field((str,)),
+                "insecure_ssl": Field((str, int)),
+            },
+        )
+        update_hook(hook=hook, config=_config(body))
         return Response(config_json(hook))
 
 

@@ -4,7 +4,7 @@ from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.response import Response
 
 from gitforge.accounts.selectors import users_by_email
-from gitforge.api.inputs import Field, read_body
+from gitforge.api.inputs import Field, check_text, read_body
 from gitforge.api.pagination import GitHubPagination
 from gitforge.api.representations import api_base
 from gitforge.errors import InvalidInput, field_error
@@ -207,6 +207,7 @@ class ContextsView(ProtectionAPIView):
             raise InvalidInput(
                 "Validation Failed", [field_error("ProtectedBranch", "contexts", "invalid")]
             )
+        check_text(data, "ProtectedBranch", "contexts")
         return data
 
     def respond(self, rule):

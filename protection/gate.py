@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from gitforge.repositories import permissions
 from gitforge.repositories.git import GitRepository
-from protection.globs import glob_match
+from protection.globs import context_matches
 from protection.models import ProtectedBranch
 from protection.selectors import rule_for_branch
 from statuses.selectors import CombinedStatus, LatestStatus, get_combined_status
@@ -96,9 +96,7 @@ def evaluate_required_contexts(required, statuses) -> tuple[ContextCheck, ...]:
     """
     checks = []
     for pattern in required:
-        matched = tuple(
-            status for status in statuses if glob_match(pattern, status.context, ignore_case=True)
-        )
+        matched = tuple(status for status in statuses if context_matches(pattern, status.context))
         state = str(combined_outcome(s.state for s in matched)) if matched else EXPECTED
         checks.append(ContextCheck(context=pattern, state=state, statuses=matched))
     return tuple(checks)
@@ -139,6 +137,48 @@ def check_status_checks(
 class PushDecision:
     allowed: bool
     message: str = ""
+
+
+PULL_REFS = "refs/pull/"  # the server's own namespace, as on GitHub
+
+
+def check_ref_update(
+    *, repository, ref, old_sha, new_sha, fast_forward, permission
+) -> PushDecision:
+    """May a push move the full ref `ref` (any namespace)? Deletions have new_sha None.
+
+    Nobody may write `refs/pull/*` or a branch named HEAD, nor create or move a tag that
+    takes the name of a protected branch (it would make that name ambiguous to git and to
+    ref resolution). Branches then go through check_push; other refs are allowed.
+    """
+    if ref.startswith(PULL_REFS):
+        return PushDecision(
+            allowed=False,
+            message=f"Cannot update {ref}: {PULL_REFS} is reserved for pull requests.",
+        )
+    if ref == "refs/heads/HEAD":
+        return PushDecision(allowed=False, message="Cannot create a branch named HEAD.")
+    if ref.startswith("refs/tags/") and new_sha is not None:
+        tag = ref.removeprefix("refs/tags/")
+        rule = rule_for_branch(repository=repository, branch=tag)
+        if rule is not None:
+            return PushDecision(
+                allowed=False,
+                message=(
+                    f"Cannot push tag {tag}: it takes the name of protected branch {tag} "
+                    f"(rule {rule.pattern!r})."
+                ),
+            )
+    if ref.startswith("refs/heads/"):
+        return check_push(
+            repository=repository,
+            branch=ref.removeprefix("refs/heads/"),
+            old_sha=old_sha,
+            new_sha=new_sha,
+            fast_forward=fast_forward,
+            permission=permission,
+        )
+    return PushDecision(allowed=True)
 
 
 def check_push(*, repository, branch, old_sha, new_sha, fast_forward, permission) -> PushDecision:

@@ -1,13 +1,16 @@
 """The one glob matcher for branch rules and required-context patterns.
 
 `*` and `?` stay within one path segment, `**` crosses `/`, `[...]` is a character class.
-Branch names match case-sensitively (git refs are); contexts case-insensitively.
+Branch names match case-sensitively (git refs are); contexts as statuses.contexts compares
+them: the pattern's key against the context's key.
 The admin, the API, the pull request page, merges and pushes all call this module, so they
 can never disagree about what a pattern means.
 """
 
 import re
 from functools import lru_cache
+
+from statuses.contexts import context_key
 
 WILDCARDS = "*?["
 
@@ -17,7 +20,7 @@ def is_pattern(text):
 
 
 @lru_cache(maxsize=1024)
-def compile_glob(pattern, ignore_case=False):
+def compile_glob(pattern):
     """Translate a glob into a compiled regular expression; ValueError when malformed."""
     out, i, n = [], 0, len(pattern)
     while i < n:
@@ -47,7 +50,7 @@ def compile_glob(pattern, ignore_case=False):
             out.append(re.escape(char))
         i += 1
     try:
-        return re.compile("".join(out), re.IGNORECASE if ignore_case else 0)
+        return re.compile("".join(out))
     except re.error as error:
         raise ValueError(f"invalid pattern {pattern!r}: {error}") from error
 
@@ -62,7 +65,15 @@ def validate_pattern(pattern):
 
 
 def glob_match(pattern, text, *, ignore_case=False):
-    return compile_glob(pattern, ignore_case).fullmatch(text) is not None
+    """Whether `text` matches `pattern`; `ignore_case` compares them as contexts."""
+    if ignore_case:
+        return context_matches(pattern, text)
+    return compile_glob(pattern).fullmatch(text) is not None
+
+
+def context_matches(pattern, context):
+    """Whether a status `context` matches a required context or pattern (by their keys)."""
+    return compile_glob(context_key(pattern)).fullmatch(context_key(context)) is not None
 
 
 def specificity(pattern):

@@ -21,7 +21,7 @@ def main():
 
     django.setup()
     from gitforge.repositories.models import Repository
-    from protection.gate import check_push
+    from protection.gate import check_ref_update
 
     repository = Repository.objects.select_related("owner").get(
         pk=os.environ["GITFORGE_REPOSITORY_ID"]
@@ -30,16 +30,19 @@ def main():
     refused = False
     for line in sys.stdin:
         old_sha, new_sha, ref = line.split()
-        if not ref.startswith("refs/heads/"):
-            continue
         old = None if old_sha == ZERO else old_sha
         new = None if new_sha == ZERO else new_sha
-        decision = check_push(
+        decision = check_ref_update(
             repository=repository,
-            branch=ref.removeprefix("refs/heads/"),
+            ref=ref,
             old_sha=old,
             new_sha=new,
-            fast_forward=old is None or new is None or is_fast_forward(old, new),
+            fast_forward=(
+                old is None
+                or new is None
+                or not ref.startswith("refs/heads/")  # only branches can be force-pushed
+                or is_fast_forward(old, new)
+            ),
             permission=permission,
         )
         if not decision.allowed:

@@ -3,7 +3,7 @@ reported (for the admin's suggestions)."""
 
 from django.db.models import Max
 
-from protection.globs import glob_match, specificity
+from protection.globs import context_matches, glob_match, specificity
 from protection.models import ProtectedBranch
 from statuses.models import CommitStatus
 
@@ -58,10 +58,6 @@ def required_context_report(*, rule, reported):
     """
     report = []
     for item in rule.required_contexts.all():
-        times = [
-            when
-            for context, when in reported
-            if glob_match(item.context, context, ignore_case=True)
-        ]
+        times = [when for context, when in reported if context_matches(item.context, context)]
         report.append((item.context, max(times) if times else None))
     return report

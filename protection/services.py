@@ -5,6 +5,7 @@ from django.db import transaction
 from gitforge.errors import InvalidInput, field_error
 from protection.globs import validate_pattern
 from protection.models import ProtectedBranch, RequiredContext
+from statuses.contexts import clean_context, context_key
 
 
 def save_protection(
@@ -22,9 +23,10 @@ def save_protection(
     """Create or replace the rule for `pattern` with its required contexts; return it.
 
     Pass `rule` to update that rule, its pattern included (the admin edits rules by id).
-    Contexts compare case-insensitively: a repeated context is kept once.
+    Contexts are stored stripped and compare by statuses.contexts.context_key: a repeated
+    context is kept once.
     """
-    _validate_patterns(pattern, contexts)
+    contexts = _validate_patterns(pattern, contexts)
     values = {
         "pattern": pattern,
         "require_status_checks": require_status_checks,
@@ -49,7 +51,7 @@ def save_protection(
 def update_status_checks(*, rule, strict=None, contexts=None):
     """Change strictness and/or the required contexts of an existing rule."""
     if contexts is not None:
-        _validate_patterns(rule.pattern, contexts)
+        contexts = _validate_patterns(rule.pattern, contexts)
     with transaction.atomic():
         rule.require_status_checks = True
         if strict is not None:
@@ -66,8 +68,12 @@ def add_contexts(*, rule, contexts):
 
 
 def remove_contexts(*, rule, contexts):
-    drop = {context.lower() for context in contexts}
-    keep = [item.context for item in rule.required_contexts.all() if item.context_key not in drop]
+    drop = {context_key(context) for context in contexts if isinstance(context, str)}
+    keep = [
+        item.context
+        for item in rule.required_contexts.all()
+        if context_key(item.context) not in drop
+    ]
     return update_status_checks(rule=rule, contexts=keep)
 
 
@@ -80,7 +86,7 @@ def remove_status_checks(*, rule):
 
 
 def _replace_contexts(rule, contexts):
-    unique = list({context.lower(): context for context in contexts}.values())
+    unique = list({context_key(context): context for context in contexts}.values())
     rule.required_contexts.all().delete()
     RequiredContext.objects.bulk_create(
         [RequiredContext(protected_branch=rule, context=context) for context in unique]
@@ -90,7 +96,8 @@ def _replace_contexts(rule, contexts):
 
 
 def _validate_patterns(pattern, contexts):
-    errors = []
+    """Return the contexts as stored (stripped); InvalidInput names each unusable one."""
+    errors, cleaned = [], []
     try:
         validate_pattern(pattern)
     except ValueError as error:
@@ -99,11 +106,16 @@ def _validate_patterns(pattern, contexts):
         try:
             if not isinstance(context, str):
                 raise ValueError("contexts must be strings")
+            context = clean_context(context)
             validate_pattern(context)
+            validate_pattern(context_key(context))  # what matching compiles
         except ValueError as error:
             errors.append(field_error("ProtectedBranch", "contexts", "invalid", str(error)))
+        else:
+            cleaned.append(context)
     if errors:
         raise InvalidInput("Validation Failed", errors)
+    return cleaned
 
 
 def delete_protection(*, rule):

@@ -53,7 +53,7 @@ class PullListView(RepositoryAPIView):
                 "title": Field((str,), required=True),
                 "head": Field((str,), required=True),
                 "base": Field((str,), required=True),
-                "body": Field((str,), default="", nullable=True),
+                "body": Field((str,), default="", nullable=True, multiline=True),
             },
         )
         head = body["head"]
@@ -94,7 +94,7 @@ class PullView(RepositoryAPIView):
             "PullRequest",
             {
                 "title": Field((str,)),
-                "body": Field((str,), nullable=True),
+                "body": Field((str,), nullable=True, multiline=True),
                 "state": Field((str,), choices=(OPEN, CLOSED)),
                 "base": Field((str,)),
             },
@@ -120,7 +120,7 @@ class MergeView(PullView):
             "PullRequest",
             {
                 "commit_title": Field((str,)),
-                "commit_message": Field((str,)),
+                "commit_message": Field((str,), multiline=True),
                 "sha": Field((str,)),
                 "merge_method": Field((str,), default="merge", choices=MERGE_METHODS),
             },

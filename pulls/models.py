@@ -20,6 +20,13 @@ class PullRequest(models.Model):
     number = models.PositiveIntegerField()
     title = models.CharField(max_length=256)
     body = models.TextField(blank=True, default="")
+    body_html = models.TextField(
+        blank=True,
+        default="",
+        editable=False,
+        help_text="The body as sanitized HTML, rendered from the body of SHA-256 body_html_digest.",
+    )
+    body_html_digest = models.CharField(max_length=64, blank=True, default="", editable=False)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="pull_requests"
     )

@@ -24,12 +24,29 @@ from pulls.permissions import pull_abilities
 
 MERGE_METHODS = ("merge", "squash", "rebase")
 PUSH_ACCESS_REQUIRED = "Must have push access to repository"
+MAX_TITLE = PullRequest._meta.get_field("title").max_length or 256
+MAX_BODY = 65536  # GitHub's limit; also what bounds the cost of rendering the Markdown
+
+
+def _title_errors(title):
+    """GitHub's entries for a title that is empty or longer than the column holds."""
+    if not isinstance(title, str) or not title.strip():
+        return [field_error("PullRequest", "title", "missing_field")]
+    if len(title.strip()) > MAX_TITLE:
+        message = f"title is too long (maximum is {MAX_TITLE} characters)"
+        return [field_error("PullRequest", "title", "custom", message)]
+    return []
+
+
+def _body_errors(body):
+    if isinstance(body, str) and len(body) > MAX_BODY:
+        message = f"body is too long (maximum is {MAX_BODY} characters)"
+        return [field_error("PullRequest", "body", "custom", message)]
+    return []
 
 
 def open_pull_request(*, repository, author, title, head, base, body=""):
-    errors = []
-    if not isinstance(title, str) or not title.strip():
-        errors.append(field_error("PullRequest", "title", "missing_field"))
+    errors = _title_errors(title) + _body_errors(body)
     git = GitRepository(repository.id)
     head_commit = git.branch_sha(head) if isinstance(head, str) else None
     base_commit = git.branch_sha(base) if isinstance(base, str) else None
@@ -81,8 +98,17 @@ def update_pull_request(*, pull, user, permission, title=None, body=None, state=
         raise Forbidden(PUSH_ACCESS_REQUIRED)
     if title is not None and not title.strip():
         raise InvalidInput("Validation Failed", [field_error("PullRequest", "title", "invalid")])
+    if body is not None and (errors := _body_errors(body)):
+        raise InvalidInput("Validation Failed", errors)
+    if title is not None and (errors := _title_errors(title)):
+        raise InvalidInput("Validation Failed", errors)
     if base is not None and GitRepository(pull.repository_id).branch_sha(base) is None:
         raise InvalidInput("Validation Failed", [field_error("PullRequest", "base", "invalid")])
+    if base is not None and base == pull.head_ref:
+        message = f"The base branch cannot be the head branch ({base})"
+        raise InvalidInput(
+            "Validation Failed", [field_error("PullRequest", "base", "invalid", message)]
+        )
     if state == OPEN and pull.merged:
         raise InvalidInput(
             "Validation Failed",
@@ -142,6 +168,9 @@ def merge_pull_request(
     base = git.branch_sha(pull.base_ref)
     if head is None or base is None:
         raise NotMergeable("Pull Request is not mergeable")
+    if pull.head_ref == pull.base_ref or head == base:
+        # A merge commit would have the same commit twice as its parents.
+        raise NotMergeable("Pull Request is not mergeable: the base and head are the same commit")
     if sha is not None and sha != head:
         raise Conflict("Head branch was modified. Review and try the merge again.")
     decision = check_status_checks(

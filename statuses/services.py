@@ -3,17 +3,17 @@
 from django.db import connection, transaction
 from django.utils import timezone
 
-from gitforge.api.inputs import http_url
+from gitforge.api.inputs import MAX_URL_LENGTH, http_url
 from gitforge.errors import InvalidInput, field_error
 from gitforge.repositories.git import FULL_SHA, GitRepository
 from hooks import events
+from statuses.contexts import clean_context, context_key
 from statuses.models import CommitStatus, LatestCommitStatus
 from statuses.payloads import status_event
 from statuses.states import State
 
 DEFAULT_CONTEXT = "default"
 MAX_DESCRIPTION = 140
-MAX_CONTEXT = 255
 MAX_STATUSES_PER_CONTEXT = 1000
 
 
@@ -27,15 +27,18 @@ def create_commit_status(
     locking its LatestCommitStatus row, so the limit holds under concurrency. The `status`
     event is queued for the repository's hooks in the same transaction.
     """
-    context = DEFAULT_CONTEXT if context is None else context
-    target_url = target_url or None
-    _validate(state=state, context=context, description=description, target_url=target_url)
+    context, target_url = _validate(
+        state=state,
+        context=DEFAULT_CONTEXT if context is None else context,
+        description=description,
+        target_url=target_url or None,
+    )
     sha = sha.lower()
     if not FULL_SHA.match(sha) or GitRepository(repository.id).commit(sha) is None:
         raise InvalidInput(
             f"No commit found for SHA: {sha}", [field_error("Status", "sha", "invalid")]
         )
-    key = context.lower()
+    key = context_key(context)
     with transaction.atomic():
         latest_id = _claim_slot(repository_id=repository.id, sha=sha, context_key=key)
         if latest_id is None:
@@ -105,16 +108,29 @@ def _claim_slot(*, repository_id, sha, context_key):
 
 
 def _validate(*, state, context, description, target_url):
+    """Return the context and target URL as stored (see statuses.contexts and http_url)."""
     errors = []
     if state not in State.values:
         errors.append(field_error("Status", "state", "invalid"))
-    if not isinstance(context, str) or not context.strip() or len(context) > MAX_CONTEXT:
-        errors.append(field_error("Status", "context", "invalid"))
+    try:
+        context = clean_context(context) if isinstance(context, str) else None
+    except ValueError as error:
+        errors.append(field_error("Status", "context", "invalid", str(error)))
+    else:
+        if context is None:
+            errors.append(field_error("Status", "context", "invalid"))
     if description is not None and (
         not isinstance(description, str) or len(description) > MAX_DESCRIPTION
     ):
         errors.append(field_error("Status", "description", "invalid"))
-    if target_url is not None and (not isinstance(target_url, str) or not http_url(target_url)):
-        errors.append(field_error("Status", "target_url", "invalid"))
+    if target_url is not None:
+        url = http_url(target_url)
+        if url is None:
+            errors.append(field_error("Status", "target_url", "invalid"))
+        elif len(url) > MAX_URL_LENGTH:
+            message = f"target_url is too long (maximum is {MAX_URL_LENGTH} characters)"
+            errors.append(field_error("Status", "target_url", "custom", message))
+        target_url = url
     if errors:
         raise InvalidInput("Validation Failed", errors)
+    return context, target_url

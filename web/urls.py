@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from gitforge.accounts.forms import SignInForm
+from gitforge.accounts.sign_in_limits import answers_429_when_limited
 from web.views import account, hooks, pulls, repositories
 
 PAGE = "<str:owner>/<str:repo>"
@@ -8,7 +10,15 @@ HOOK = f"{PAGE}/settings/hooks/<int:hook_id>"
 
 urlpatterns = [
     path("", repositories.home, name="home"),
-    path("login", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
+    path(
+        "login",
+        answers_429_when_limited(
+            auth_views.LoginView.as_view(
+                template_name="web/login.html", authentication_form=SignInForm
+            )
+        ),
+        name="login",
+    ),
     path("logout", auth_views.LogoutView.as_view(), name="logout"),
     path("settings/tokens", account.token_list, name="tokens"),
     path("settings/tokens/<int:token_id>/revoke", account.revoke_token, name="revoke-token"),

@@ -12,6 +12,22 @@ class RequiresAuthentication(exceptions.NotAuthenticated):
     default_detail = "Requires authentication"
 
 
+class RequestTooLarge(exceptions.APIException):
+    """A request body over GITFORGE_API_MAX_BODY_SIZE, refused before it is read."""
+
+    status_code = 413
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"Request body too large: the limit is {limit} bytes")
+
+
+class LengthRequired(exceptions.APIException):
+    """A body sent without Content-Length (chunked): refused rather than read unbounded."""
+
+    status_code = 411
+    default_detail = "Length Required"
+
+
 def error_body(message, status, errors=None, documentation_url=None):
     body: dict[str, object] = {
         "message": message,

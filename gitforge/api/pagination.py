@@ -27,6 +27,8 @@ class GitHubPagination(BasePagination):
         self.page = _positive_int(request.query_params.get("page"), 1)
         self.count = queryset.count() if isinstance(queryset, QuerySet) else len(queryset)
         start = (self.page - 1) * self.per_page
+        if start >= self.count:
+            return []  # past the end; also keeps an offset beyond SQL's integers out of queries
         return list(queryset[start : start + self.per_page])
 
     @property

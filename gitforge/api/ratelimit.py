@@ -1,4 +1,5 @@
-"""Rate limits on django-ratelimit counters, kept in the shared cache (Redis when REDIS_URL is set).
+"""Rate limits on django-ratelimit counters in the default cache, which every worker shares:
+Redis when REDIS_URL is set, else the database's atomic counters (gitforge.ratelimits.cache).
 
 Every API call counts against the caller's hourly budget (per user, or per address for anonymous
 callers), reported in GitHub's X-RateLimit-* headers. Routes can add limits of their own keyed on

@@ -92,6 +92,16 @@ def api_root(request):
     )
 
 
-@api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
+ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+
+
+@api_view(ALL_METHODS)
 def api_not_found(request, *args, **kwargs):
     raise NotFound()
+
+
+@api_view(ALL_METHODS)
+def api_refusal(request, refusal):
+    """Answer with `refusal` (an APIException) through the one exception handler, for requests
+    that RequestLimits turns away before routing."""
+    raise refusal

@@ -5,6 +5,7 @@ Branches move only by compare-and-swap, so a concurrent push or merge fails clea
 losing a commit.
 """
 
+import logging
 import os
 import re
 import shutil
@@ -20,6 +21,11 @@ from gitforge.errors import Conflict, MergeConflict
 FULL_SHA = re.compile(r"^[0-9a-f]{40}$")
 SHORT_SHA = re.compile(r"^[0-9a-f]{7,39}$")
 MAX_DIFF_FILES = 300
+# Folders under GITFORGE_REPOS_ROOT that no repository id can name (ids are numbers).
+ORPHANS = ".orphaned"
+DELETING = ".deleting"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -60,15 +66,47 @@ def repository_path(repository_id):
     return Path(settings.GITFORGE_REPOS_ROOT) / f"{repository_id}.git"
 
 
+def orphans_path():
+    """Where directories found in a new repository's place are kept for an operator to inspect."""
+    return Path(settings.GITFORGE_REPOS_ROOT) / ORPHANS
+
+
 def create_bare(repository_id, default_branch):
+    """Initialise an empty bare repository for a new row; never reuses a directory.
+
+    Ids come back (a fresh database over old data, an id handed out again after its creation
+    rolled back), so whatever already sits at the path belonged to another repository: it is
+    moved into the orphans folder first, or the new repository would inherit its objects and refs.
+    """
     path = repository_path(repository_id)
     path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists() or path.is_symlink():
+        orphan = _move_aside(path, orphans_path())
+        log.warning("Repository %s: moved the existing %s to %s", repository_id, path, orphan)
     pygit2.init_repository(str(path), bare=True, initial_head=default_branch)
     return path
 
 
 def delete_bare(repository_id):
-    shutil.rmtree(repository_path(repository_id), ignore_errors=True)
+    """Remove a repository's git data (a no-op when there is none)."""
+    path = repository_path(repository_id)
+    if not (path.exists() or path.is_symlink()):
+        return
+    # Renamed first, so the id's path is free at once and a half-finished removal is never
+    # mistaken for a repository.
+    doomed = _move_aside(path, Path(settings.GITFORGE_REPOS_ROOT) / DELETING)
+    if doomed.is_symlink() or not doomed.is_dir():
+        doomed.unlink()
+    else:
+        shutil.rmtree(doomed)
+
+
+def _move_aside(path, folder):
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = folder / f"{path.name.removesuffix('.git')}-{stamp}.git"
+    path.rename(target)
+    return target
 
 
 class GitRepository:

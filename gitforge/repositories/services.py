@@ -52,6 +52,13 @@ def create_repository(*, owner, name, description="", private=False, auto_init=F
     return repository
 
 
+def delete_git_data(*, repository_id):
+    """Remove a deleted repository's git data, unless a repository holds its id again."""
+    with transaction.atomic():
+        if not Repository.objects.filter(pk=repository_id).exists():
+            delete_bare(repository_id)
+
+
 def _name_error(message):
     return InvalidInput(
         "Repository creation failed.", [field_error("Repository", "name", "custom", message)]

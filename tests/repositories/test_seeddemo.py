@@ -26,22 +26,105 @@ def token_in(output):
     return match.group(1)
 
 
-@pytest.mark.django_db
-def test_demo_user_can_sign_in():
-    seed()
+def password_in(output, username="demo"):
+    """The password printed for `username`, or None when none was printed."""
+    match = re.search(rf"^\w+ user:\s+{username} / (\S+) \(shown once\)$", output, re.MULTILINE)
+    return match.group(1) if match else None
+
+
+def sign_in(username, password, path="/login"):
     client = Client()
-    response = client.post("/login", {"username": "demo", "password": "gitforge-demo"})
+    response = client.post(path, {"username": username, "password": password})
+    return response, client
+
+
+@pytest.mark.django_db
+def test_demo_user_can_sign_in_with_the_printed_password():
+    password = password_in(seed())
+    assert password and len(password) >= 20
+    response, client = sign_in("demo", password)
     assert response.status_code == 302
     assert int(client.session["_auth_user_id"]) == User.objects.get(username="demo").pk
 
 
 @pytest.mark.django_db
-def test_wrong_password_does_not_sign_in():
-    seed()
-    client = Client()
-    response = client.post("/login", {"username": "demo", "password": "nope"})
+def test_the_published_demo_password_does_not_sign_in():
+    output = seed()
+    assert "gitforge-demo" not in output
+    response, client = sign_in("demo", "gitforge-demo")
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_wrong_password_does_not_sign_in():
+    seed()
+    response, client = sign_in("demo", "nope")
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_demo_user_is_an_ordinary_user_who_owns_the_demo_repository():
+    password = password_in(seed())
+    demo = User.objects.get(username="demo")
+    assert (demo.is_staff, demo.is_superuser) == (False, False)
+    assert Repository.objects.get(name="hello").owner == demo
+
+    _, client = sign_in("demo", password)
+    admin = client.get("/admin/")
+    assert admin.status_code == 302
+    assert admin["Location"].startswith("/admin/login/")
+
+
+@pytest.mark.django_db
+def test_passwords_are_shown_only_when_created():
+    first, second = seed(), seed()
+    assert password_in(first) and password_in(first, "admin")
+    assert password_in(second) is None and password_in(second, "admin") is None
+    assert "Demo user:      demo (password shown when it was set" in second
+    response, _ = sign_in("demo", password_in(first))
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_admin_account_signs_in_to_the_admin_with_its_printed_password():
+    password = password_in(seed(), "admin")
+    assert password and len(password) >= 20
+    admin = User.objects.get(username="admin")
+    assert (admin.is_staff, admin.is_superuser) == (True, True)
+    response, client = sign_in("admin", password, "/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_no_admin_account_when_a_superuser_exists():
+    User.objects.create_superuser("root", "root@example.com", "root-password-1")
+    output = seed()
+    assert "Admin user" not in output
+    assert not User.objects.filter(username="admin").exists()
+
+
+@pytest.mark.django_db
+def test_an_earlier_seed_with_the_published_password_is_secured():
+    User.objects.create_superuser("demo", "demo@example.com", "gitforge-demo", first_name="Demo")
+
+    output = seed()
+
+    demo = User.objects.get(username="demo")
+    assert (demo.is_staff, demo.is_superuser) == (False, False)
+    assert sign_in("demo", "gitforge-demo")[0].status_code == 200
+    assert sign_in("demo", password_in(output))[0].status_code == 302
+    assert password_in(output, "admin")
+
+
+@pytest.mark.django_db
+def test_a_demo_password_the_operator_chose_is_kept():
+    User.objects.create_user("demo", "demo@example.com", "operator-chosen-password-1")
+    output = seed()
+    assert password_in(output) is None
+    assert sign_in("demo", "operator-chosen-password-1")[0].status_code == 302
 
 
 @pytest.mark.django_db
@@ -76,7 +159,6 @@ def test_printed_token_authenticates():
     response = Client(HTTP_AUTHORIZATION=f"token {token_in(output)}").get("/api/user")
     assert response.status_code == 200
     assert response.json()["login"] == "demo"
-    assert "demo / gitforge-demo" in output
     assert "demo/hello" in output
 
 

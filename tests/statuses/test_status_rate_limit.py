@@ -142,5 +142,6 @@ def test_redis_is_the_cache_whenever_redis_url_is_set():
         backend = django_settings.CACHES["default"]["BACKEND"]
         assert backend == "django.core.cache.backends.redis.RedisCache"
         assert django_settings.CACHES["default"]["LOCATION"] == os.environ["REDIS_URL"]
-    else:
-        assert "LocMemCache" in django_settings.CACHES["default"]["BACKEND"]
+    else:  # counters every worker process shares, in the database
+        backend = django_settings.CACHES["default"]["BACKEND"]
+        assert backend == "gitforge.ratelimits.cache.DatabaseCounterCache"

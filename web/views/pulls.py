@@ -1,10 +1,13 @@
 """Pull request pages. Each gathers its data with a fixed number of queries, whatever the number
 of commits or contexts."""
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
 from gitforge.errors import InvalidInput
@@ -12,13 +15,14 @@ from gitforge.repositories.git import GitRepository
 from pulls.models import CLOSED, OPEN, PullRequest
 from pulls.permissions import pull_abilities
 from pulls.selectors import head_sha, mergeability
-from pulls.services import merge_pull_request, open_pull_request, update_pull_request
+from pulls.services import MAX_BODY, merge_pull_request, open_pull_request, update_pull_request
 from statuses.selectors import get_combined_status, get_status_summaries
 from web.checks_box import check_rows, is_live, summary_line
 from web.decorators import repository_page
 from web.errors import error_messages, refusals_as_messages
+from web.markdown import render_markdown
 from web.merge_box import merge_box
-from web.views.repositories import with_summaries
+from web.views.repositories import file_diffs, with_summaries
 
 
 @repository_page()
@@ -88,12 +92,25 @@ def pull_detail(request, repository, permission, number):
     commits = git.commits_between(base, head) if base and head else []
     context.update(
         {
+            "body_html": _body_html(pull),
             "commits": with_summaries(repository, commits),
-            "files": git.range_changes(base, head) if base and head else [],
+            "files": file_diffs(git.range_changes(base, head) if base and head else []),
             "permission": permission,
         }
     )
     return render(request, "web/pull_detail.html", context)
+
+
+def _body_html(pull) -> SafeString:
+    """The description as sanitized HTML, rendered when first shown after each edit (whoever
+    made it) and stored with the digest of the body it shows, so views do not render Markdown."""
+    digest = hashlib.sha256(pull.body.encode()).hexdigest()
+    if pull.body_html_digest != digest:
+        pull.body_html, pull.body_html_digest = render_markdown(pull.body), digest
+        PullRequest.objects.filter(pk=pull.pk).update(
+            body_html=pull.body_html, body_html_digest=digest
+        )
+    return mark_safe(pull.body_html)  # sanitized by render_markdown
 
 
 @repository_page()
@@ -156,5 +173,11 @@ def pull_new(request, repository, permission):
     return render(
         request,
         "web/pull_new.html",
-        {"repository": repository, "branches": branches, "values": values, "errors": errors},
+        {
+            "repository": repository,
+            "branches": branches,
+            "values": values,
+            "errors": errors,
+            "max_body": MAX_BODY,
+        },
     )

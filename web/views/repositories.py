@@ -1,9 +1,11 @@
 """The home page, a repository's page and a commit's page."""
 
+from dataclasses import dataclass
+
 from django.http import Http404
 from django.shortcuts import render
 
-from gitforge.repositories.git import GitRepository
+from gitforge.repositories.git import FileChange, GitRepository
 from gitforge.repositories.selectors import owned_repositories
 from protection.selectors import protected_names
 from pulls.models import OPEN, PullRequest
@@ -12,6 +14,36 @@ from web.checks_box import check_rows, summary_line
 from web.decorators import repository_page
 
 RECENT_COMMITS = 20
+# Diffs shown on one page: past these a file lists its name and counts, not its lines.
+MAX_DIFF_LINES_PER_FILE = 2_000
+MAX_DIFF_CHARS_PER_FILE = 200_000
+MAX_DIFF_LINES_PER_PAGE = 20_000
+MAX_DIFF_CHARS_PER_PAGE = 2_000_000
+
+
+@dataclass(frozen=True)
+class FileDiff:
+    file: FileChange
+    shown: bool
+    why_hidden: str = ""
+
+
+def file_diffs(changes):
+    """Each changed file, its diff shown only within the per-file and per-page budgets."""
+    diffs = []
+    lines_left, chars_left = MAX_DIFF_LINES_PER_PAGE, MAX_DIFF_CHARS_PER_PAGE
+    for change in changes:
+        lines, chars = change.patch.count("\n"), len(change.patch)
+        if lines > MAX_DIFF_LINES_PER_FILE:
+            diffs.append(FileDiff(change, False, f"{lines:,} lines"))
+        elif chars > MAX_DIFF_CHARS_PER_FILE:
+            diffs.append(FileDiff(change, False, f"{chars:,} characters"))
+        elif lines > lines_left or chars > chars_left:
+            diffs.append(FileDiff(change, False, "this page shows no more diff lines"))
+        else:
+            lines_left, chars_left = lines_left - lines, chars_left - chars
+            diffs.append(FileDiff(change, True))
+    return diffs
 
 
 def with_summaries(repository, commits):
@@ -63,6 +95,6 @@ def commit_detail(request, repository, permission, sha):
             "commit": git.commit(resolved),
             "rows": rows,
             "summary_line": summary_line(rows),
-            "files": git.changes(resolved),
+            "files": file_diffs(git.changes(resolved)),
         },
     )
