@@ -1,48 +1,60 @@
 """Recording events: the service that causes one calls `record` inside its transaction.
 
-The event's payload is built at once (it shows the state it happened in) and goes into a row
-of the task queue in that same transaction: the queue is the database, so a rolled-back change
-sends nothing, a committed one always has its task, and workers cannot see it before the
-commit. A request never waits for a receiver. Payloads are built once per event, and only when
-a hook wants it.
+The event goes into a row of the task queue in that same transaction: the queue is the
+database, so a rolled-back change sends nothing, a committed one always has its task, and
+workers cannot see it before the commit. A request never waits for a receiver. Payloads are
+built once per event, and only when a hook wants it: at once for events whose subject changes
+later (a pull request), by the worker for those whose subject never changes (`record_later`: a
+status), which keeps the busiest request path to one small insert.
 """
 
-import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from gitforge.accounts.representations import user_json
-from gitforge.api.representations import ExternalSite
-from gitforge.repositories.representations import repository_json
 from hooks import payloads
+from hooks.envelope import PayloadBuilder, event_body
 from hooks.models import Event, Hook
 from hooks.tasks import create_event, store_event
 
-PayloadBuilder = Callable[[ExternalSite], dict]
 
-
-def site() -> ExternalSite:
-    return ExternalSite(settings.GITFORGE_EXTERNAL_URL)
+def listens(repository, name) -> bool:
+    """Whether an active hook of the repository subscribes to `name`, from the row the caller
+    holds (`Repository.hook_events`)."""
+    return name in repository.hook_events or "*" in repository.hook_events
 
 
 def record(*, repository, name, build: PayloadBuilder, sender, action=None) -> None:
     """Queue event `name` for the repository's active hooks that subscribe to it.
 
-    `build(site)` returns the event's own fields; `action`, `repository` and `sender` are added
-    around them as GitHub orders them. Whether any hook listens is read from the repository
-    row the caller holds (`hook_events`), and the request writes one task row, however many
-    hooks there are; the worker writes the event and its deliveries from it.
+    `build(site)` returns the event's own fields (see envelope.event_body). The request writes
+    one task row, however many hooks there are; the worker writes the event and its deliveries.
     """
-    if name in repository.hook_events or "*" in repository.hook_events:
+    if listens(repository, name):
         store_event.enqueue(
             repository.id,
             name,
             action or "",
-            _body(repository, build, sender, action),
+            event_body(repository, build, sender, action),
             timezone.now().isoformat(),
+        )
+
+
+def record_later(*, repository, name, builder: str, subject_id: int, sender) -> None:
+    """Queue event `name` whose payload the worker builds: `builder` is the dotted path of a
+    function that takes `subject_id` and returns a PayloadBuilder. Only for subjects that never
+    change after the event (a commit status), so the payload is the same either way."""
+    if listens(repository, name):
+        store_event.enqueue(
+            repository.id,
+            name,
+            "",
+            "",
+            timezone.now().isoformat(),
+            builder=builder,
+            subject_id=subject_id,
+            sender_id=sender.pk,
         )
 
 
@@ -55,19 +67,10 @@ def record_for_hooks(
             repository_id=repository.id,
             name=name,
             action=action or "",
-            body=_body(repository, build, sender, action),
+            body=event_body(repository, build, sender, action),
             hook_ids=[hook.id for hook in hooks],
             occurred_at=timezone.now(),
         )
-
-
-def _body(repository, build, sender, action) -> str:
-    here = site()
-    payload = {"action": action} if action else {}
-    payload.update(build(here))
-    payload.setdefault("repository", repository_json(repository, here))
-    payload["sender"] = user_json(sender, here)
-    return json.dumps(payload, separators=(",", ":"))
 
 
 def record_ref_update(*, repository, pusher, ref, before, after, git):

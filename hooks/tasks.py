@@ -11,10 +11,14 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django_tasks import task
 
+from gitforge.repositories.models import Repository
+from hooks.envelope import event_body
 from hooks.models import Attempt, Delivery, Event, Hook
 from hooks.sending import post, request_body, signed_headers
 
@@ -33,9 +37,23 @@ def deliver_hook(hook_id: int) -> None:
 
 
 @task()
-def store_event(repository_id: int, name: str, action: str, body: str, occurred_at: str) -> None:
-    """Write an event recorded by a request, with one delivery per active hook that wants it."""
+def store_event(
+    repository_id: int,
+    name: str,
+    action: str,
+    body: str,
+    occurred_at: str,
+    builder: str | None = None,
+    subject_id: int | None = None,
+    sender_id: int | None = None,
+) -> None:
+    """Write an event recorded by a request, with one delivery per active hook that wants it;
+    build its body first when the request left that to the worker (`builder`)."""
     hooks = Hook.objects.filter(repository_id=repository_id, active=True)
+    if builder is not None:
+        repository = Repository.objects.select_related("owner").get(pk=repository_id)
+        sender = get_user_model().objects.get(pk=sender_id)
+        body = event_body(repository, import_string(builder)(subject_id), sender)
     with transaction.atomic():
         create_event(
             repository_id=repository_id,

@@ -3,6 +3,7 @@
 from gitforge.api.representations import timestamp
 from gitforge.repositories.git import GitRepository
 from gitforge.repositories.representations import branch_json, commit_json
+from statuses.models import CommitStatus
 
 MAX_BRANCHES = 10
 
@@ -33,3 +34,9 @@ def status_event(status, repository):
         }
 
     return build
+
+
+def status_event_by_id(status_id):
+    """The builder of a status's event, for the worker (hooks.events.record_later)."""
+    status = CommitStatus.objects.select_related("repository__owner").get(pk=status_id)
+    return status_event(status, status.repository)

@@ -9,7 +9,6 @@ from gitforge.repositories.git import FULL_SHA, GitRepository
 from hooks import events
 from statuses.contexts import clean_context, context_key
 from statuses.models import CommitStatus, LatestCommitStatus
-from statuses.payloads import status_event
 from statuses.states import State
 
 DEFAULT_CONTEXT = "default"
@@ -75,10 +74,11 @@ def create_commit_status(
             created_at=now,
             creator=creator,
         )
-        events.record(
+        events.record_later(
             repository=repository,
             name="status",
-            build=status_event(status, repository),
+            builder="statuses.payloads.status_event_by_id",
+            subject_id=status.id,
             sender=creator,
         )
     return status
