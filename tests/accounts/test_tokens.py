@@ -190,7 +190,7 @@ def test_basic_auth_that_is_not_base64_gets_bad_credentials(db):
     assert_bad_credentials(response)
 
 
-def test_no_authorization_header_requires_authentication(anonymous):
+def test_no_authorization_header_requires_authentication(db, anonymous):
     response = anonymous.get("/api/user")
     assert_matches_spec(response, "get", "/user", 401)
     assert response.json()["message"] == "Requires authentication"
