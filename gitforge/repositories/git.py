@@ -8,22 +8,18 @@ losing a commit.
 import logging
 import os
 import re
-import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
-from pathlib import Path
 
 import pygit2
-from django.conf import settings
 
 from gitforge.errors import Conflict, MergeConflict
+from gitforge.repositories.storage import move_aside, orphans_path, repository_path
 
 FULL_SHA = re.compile(r"^[0-9a-f]{40}$")
 SHORT_SHA = re.compile(r"^[0-9a-f]{7,39}$")
 MAX_DIFF_FILES = 300
 # Folders under GITFORGE_REPOS_ROOT that no repository id can name (ids are numbers).
-ORPHANS = ".orphaned"
-DELETING = ".deleting"
 
 log = logging.getLogger(__name__)
 
@@ -62,15 +58,6 @@ class Branch:
     sha: str
 
 
-def repository_path(repository_id):
-    return Path(settings.GITFORGE_REPOS_ROOT) / f"{repository_id}.git"
-
-
-def orphans_path():
-    """Where directories found in a new repository's place are kept for an operator to inspect."""
-    return Path(settings.GITFORGE_REPOS_ROOT) / ORPHANS
-
-
 def create_bare(repository_id, default_branch):
     """Initialise an empty bare repository for a new row; never reuses a directory.
 
@@ -81,32 +68,10 @@ def create_bare(repository_id, default_branch):
     path = repository_path(repository_id)
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists() or path.is_symlink():
-        orphan = _move_aside(path, orphans_path())
+        orphan = move_aside(path, orphans_path())
         log.warning("Repository %s: moved the existing %s to %s", repository_id, path, orphan)
     pygit2.init_repository(str(path), bare=True, initial_head=default_branch)
     return path
-
-
-def delete_bare(repository_id):
-    """Remove a repository's git data (a no-op when there is none)."""
-    path = repository_path(repository_id)
-    if not (path.exists() or path.is_symlink()):
-        return
-    # Renamed first, so the id's path is free at once and a half-finished removal is never
-    # mistaken for a repository.
-    doomed = _move_aside(path, Path(settings.GITFORGE_REPOS_ROOT) / DELETING)
-    if doomed.is_symlink() or not doomed.is_dir():
-        doomed.unlink()
-    else:
-        shutil.rmtree(doomed)
-
-
-def _move_aside(path, folder):
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    target = folder / f"{path.name.removesuffix('.git')}-{stamp}.git"
-    path.rename(target)
-    return target
 
 
 class GitRepository:

@@ -7,9 +7,10 @@ from django.utils import timezone
 
 from gitforge.errors import InvalidInput, field_error
 from gitforge.repositories import permissions
-from gitforge.repositories.git import GitRepository, create_bare, delete_bare
+from gitforge.repositories.git import GitRepository, create_bare
 from gitforge.repositories.models import Collaborator, Repository
 from gitforge.repositories.selectors import find_repository
+from gitforge.repositories.storage import delete_bare
 
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
 README_TEMPLATE = "# {name}\n\n{description}\n"
