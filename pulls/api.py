@@ -73,16 +73,20 @@ class PullListView(RepositoryAPIView):
         return Response(data, status=201, headers={"Location": data["url"]})
 
 
-class PullView(RepositoryAPIView):
-    """GET and PATCH /repos/{owner}/{repo}/pulls/{number}"""
-
-    documentation_url = DOCS + "#get-a-pull-request"
+class PullRouteView(RepositoryAPIView):
+    """A route under /repos/{owner}/{repo}/pulls/{number}."""
 
     def get_pull(self, number):
         pull = pulls_of(self.repository).filter(number=number).first()
         if pull is None:
             raise NotFound()
         return pull
+
+
+class PullView(PullRouteView):
+    """GET and PATCH /repos/{owner}/{repo}/pulls/{number}"""
+
+    documentation_url = DOCS + "#get-a-pull-request"
 
     def get(self, request, owner, repo, number):
         return Response(pull_detail_json(self.get_pull(number), request))
@@ -103,8 +107,9 @@ class PullView(RepositoryAPIView):
         return Response(pull_detail_json(pull, request))
 
 
-class MergeView(PullView):
-    """GET (was it merged?) and PUT (merge) /repos/{owner}/{repo}/pulls/{number}/merge"""
+class MergeView(PullRouteView):
+    """GET (was it merged?) and PUT (merge) /repos/{owner}/{repo}/pulls/{number}/merge; no
+    other method (PATCH here once edited the pull request)."""
 
     documentation_url = DOCS + "#merge-a-pull-request"
 

@@ -134,3 +134,26 @@ class CombinedStatusView(StatusRepositoryView):
             }
         )
         return response
+
+
+CHECKS_DOCS = "https://docs.github.com/rest/checks"
+
+
+class CheckRunListView(RepositoryAPIView):
+    """GET /repos/{owner}/{repo}/commits/{ref}/check-runs: gitforge has no check runs yet, so
+    the list is empty, as GitHub answers for a commit without any (`hub ci-status` asks)."""
+
+    documentation_url = CHECKS_DOCS + "/runs#list-check-runs-for-a-git-reference"
+    collection = "check_runs"
+
+    def get(self, request, owner, repo, ref):
+        if GitRepository(self.repository.id).resolve_ref(ref) is None:
+            raise NotFound()
+        return Response({"total_count": 0, self.collection: []})
+
+
+class CheckSuiteListView(CheckRunListView):
+    """GET /repos/{owner}/{repo}/commits/{ref}/check-suites: empty, as for check runs."""
+
+    documentation_url = CHECKS_DOCS + "/suites#list-check-suites-for-a-git-reference"
+    collection = "check_suites"
