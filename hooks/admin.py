@@ -6,12 +6,13 @@ from django.contrib import admin
 
 from gitforge.errors import InvalidInput
 from hooks.models import Attempt, Delivery, Hook
-from hooks.services import HookConfig, check_hook, create_hook, update_hook
+from hooks.services import MAX_SECRET, HookConfig, check_hook, create_hook, update_hook
 
 
 class HookForm(forms.ModelForm):
     secret = forms.CharField(
         required=False,
+        max_length=MAX_SECRET,
         widget=forms.PasswordInput(render_value=False),
         help_text="Write-only: leave empty to keep the current secret.",
     )

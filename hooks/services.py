@@ -17,7 +17,7 @@ from hooks.tasks import queue_deliveries
 
 EVENT_NAME = re.compile(r"^(\*|[a-z][a-z_]{0,49})$")
 ZEN = "Keep it logically awesome."
-MAX_SECRET = 255
+MAX_SECRET = Hook._meta.get_field("secret").max_length or 255
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 

@@ -5,7 +5,7 @@ from typing import cast
 from django import forms
 
 from hooks.models import CONTENT_TYPES, FORM, JSON, Hook
-from hooks.services import HookConfig
+from hooks.services import MAX_SECRET, HookConfig
 
 JUST_PUSH = "push"
 EVERYTHING = "everything"
@@ -27,7 +27,7 @@ class HookForm(forms.Form):
         choices=[(JSON, CONTENT_TYPES[JSON]), (FORM, CONTENT_TYPES[FORM])], initial=JSON
     )
     secret = forms.CharField(
-        required=False, max_length=255, widget=forms.PasswordInput(render_value=False)
+        required=False, max_length=MAX_SECRET, widget=forms.PasswordInput(render_value=False)
     )
     insecure_ssl = forms.BooleanField(required=False, label="Disable SSL verification")
     event_scope = forms.ChoiceField(
