@@ -10,23 +10,29 @@
     window.setTimeout(refresh, INTERVAL_MS);
   }
 
+  // Each refresh sends the ETag of what the page shows; 304 means nothing changed.
   function refresh() {
     var live = document.getElementById("live");
     if (!live) return;
+    var headers = { "X-Requested-With": "fetch" };
+    if (live.dataset.etag) headers["If-None-Match"] = live.dataset.etag;
     fetch(live.dataset.refreshUrl, {
       credentials: "same-origin",
-      headers: { "X-Requested-With": "fetch" },
+      headers: headers,
       cache: "no-store",
     })
       .then(function (response) {
+        if (response.status === 304) return null;
         if (!response.ok) throw new Error("refresh failed: " + response.status);
         return response.text();
       })
       .then(function (html) {
-        var holder = document.createElement("div");
-        holder.innerHTML = html;
-        var fresh = holder.querySelector("#live");
-        if (fresh) live.replaceWith(fresh);
+        if (html !== null) {
+          var holder = document.createElement("div");
+          holder.innerHTML = html;
+          var fresh = holder.querySelector("#live");
+          if (fresh) live.replaceWith(fresh);
+        }
         schedule();
       })
       .catch(function () {

@@ -96,6 +96,41 @@ def test_checks_refresh_without_reload_then_merge(live_server, page, alice, publ
     assert GitRepository(public_repo.id).contains(new_main, sha)
 
 
+def test_refreshes_revalidate_and_304s_keep_the_page(live_server, page, alice, public_repo, snap):
+    """While nothing changes, each refresh presents the ETag and gets a 304; the page stays as
+    it is, then shows the next change without a reload."""
+    protect_main(public_repo, "ci/tests")
+    open_pull_request(
+        repository=public_repo, author=alice, title="Change the app", head="feature", base="main"
+    )
+    sha = head_of(public_repo)
+    report(public_repo, sha, "ci/tests", "pending", creator=alice)
+    refreshes = []
+    page.on(
+        "response",
+        lambda response: (
+            refreshes.append((response.status, response.request.headers.get("if-none-match")))
+            if "/pull/1/live" in response.url
+            else None
+        ),
+    )
+
+    sign_in(page, live_server.url, "alice", "alice-password-1", snap)
+    page.goto(f"{live_server.url}/alice/project/pull/1")
+    page.evaluate("window.__marker = 1")
+    etag = page.locator("#live").get_attribute("data-etag")
+    page.wait_for_timeout(4500)  # two refreshes at 2 s
+
+    assert len(refreshes) >= 2, refreshes
+    assert all(status == 304 and sent == etag for status, sent in refreshes), refreshes
+    assert page.locator(row("ci/tests", "pending")).count() == 1
+
+    report(public_repo, sha, "ci/tests", "success", creator=alice)
+    page.wait_for_selector(row("ci/tests", "success"), timeout=15000)
+    assert page.evaluate("window.__marker") == 1, "the page was reloaded"
+    assert any(status == 200 for status, _ in refreshes)
+
+
 def phone_widths(browser, base_url, paths, snap):
     """{path: document scroll width} at a 390 x 844 viewport."""
     context = browser.new_context(viewport={"width": 390, "height": 844})

@@ -5,7 +5,7 @@ import hashlib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponseNotModified
 from django.shortcuts import redirect, render
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
@@ -20,6 +20,7 @@ from statuses.selectors import get_combined_status, get_status_summaries
 from web.checks_box import check_rows, is_live, summary_line
 from web.decorators import repository_page
 from web.errors import error_messages, refusals_as_messages
+from web.live import is_presented, live_etag, not_modified_etag, refresh_token, viewer_id
 from web.markdown import render_markdown
 from web.merge_box import merge_box
 from web.views.repositories import file_diffs, with_summaries
@@ -63,8 +64,9 @@ def _pull_or_404(repository, number):
     return pull
 
 
-def _live_context(request, repository, permission, pull, git):
-    """The checks box and merge box: shared by the page and its refreshing fragment."""
+def _live_context(request, repository, permission, pull, git, etag):
+    """The checks box and merge box: shared by the page and its refreshing fragment. `etag` is
+    taken before anything is read, so a change in between shows at the next refresh."""
     head = head_sha(pull, git)
     combined = get_combined_status(repository=repository, sha=head)
     summary = mergeability(pull, git=git, combined=combined)
@@ -79,14 +81,19 @@ def _live_context(request, repository, permission, pull, git):
         "live": pull.state == OPEN and is_live(rows),
         "abilities": abilities,
         "merge": merge_box(pull, summary, abilities, permission),
+        "live_etag": etag or "",
+        "refresh_token": refresh_token(
+            repository_id=repository.id, number=pull.number, user_id=viewer_id(request.user)
+        ),
     }
 
 
 @repository_page()
 def pull_detail(request, repository, permission, number):
+    etag = live_etag(repository_id=repository.id, number=number, user_id=viewer_id(request.user))
     pull = _pull_or_404(repository, number)
     git = GitRepository(repository.id)
-    context = _live_context(request, repository, permission, pull, git)
+    context = _live_context(request, repository, permission, pull, git, etag)
     base = pull.merge_base_sha or git.branch_sha(pull.base_ref)
     head = context["head"]
     commits = git.commits_between(base, head) if base and head else []
@@ -113,13 +120,34 @@ def _body_html(pull) -> SafeString:
     return mark_safe(pull.body_html)  # sanitized by render_markdown
 
 
+def pull_live(request, owner, repo, number):
+    """The self-refreshing part of the pull request page. A refresh whose ETag is still current
+    gets a 304 before any session or repository lookup (see web/live.py)."""
+    etag = not_modified_etag(request, number)
+    if etag is None:
+        return _pull_live(request, owner, repo, number)
+    return _not_modified(etag)
+
+
 @repository_page()
-def pull_live(request, repository, permission, number):
-    """The self-refreshing part of the pull request page."""
+def _pull_live(request, repository, permission, number):
+    etag = live_etag(repository_id=repository.id, number=number, user_id=viewer_id(request.user))
+    if is_presented(request, etag):
+        return _not_modified(etag)
     pull = _pull_or_404(repository, number)
     git = GitRepository(repository.id)
-    context = _live_context(request, repository, permission, pull, git)
-    response = render(request, "web/_live.html", context)
+    response = render(
+        request, "web/_live.html", _live_context(request, repository, permission, pull, git, etag)
+    )
+    if etag is not None:
+        response["ETag"] = etag
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _not_modified(etag):
+    response = HttpResponseNotModified()
+    response["ETag"] = etag
     response["Cache-Control"] = "no-store"
     return response
 
