@@ -80,28 +80,6 @@ def fast_import_stream(commits):
     return b"".join(lines)
 
 
-def hook_startup(env, repository_id, runs):
-    """Seconds for one run of the pre-receive hook with nothing to check (Python + Django)."""
-    hook_env = {
-        **os.environ,
-        **env,
-        "GITFORGE_REPOSITORY_ID": str(repository_id),
-        "PYTHONPATH": str(_setup.ROOT),
-    }
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "-m", "protection.pre_receive"],
-            env=hook_env,
-            input=b"",
-            check=True,
-            cwd=_setup.ROOT,
-        )
-        times.append(time.perf_counter() - start)
-    return _setup.median(times)
-
-
 def timed(call):
     start = time.perf_counter()
     call()
@@ -128,7 +106,6 @@ def main():
         targets = [create_repository(owner=user, name=f"push-{n}") for n in range(args.runs)]
         served_path = repository_path(served.id)
         connections.close_all()
-        hook_seconds = hook_startup(bench["env"], served.id, args.runs)
 
         tmp = bench["tmp"]
         home = tmp / "home"
@@ -226,10 +203,6 @@ def main():
         f"history: {count} commits, pack {pack_bytes / 1024:.0f} KiB, built with git "
         f"fast-import in {build_seconds:.2f} s; {args.runs} runs each, interleaved; "
         f"{os.cpu_count()} CPUs; {run_git(env, '--version').strip()}"
-    )
-    print(
-        f"one hook process (python -m protection.pre_receive, no refs): {hook_seconds:.3f} s "
-        "median; a push runs two (pre-receive, post-receive)"
     )
     print(f"pushes that set pushed_at through the post-receive hook: {pushed_at}/{args.runs}")
     print()

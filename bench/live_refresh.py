@@ -4,8 +4,9 @@ Requests GET /{owner}/{repo}/pull/1/live through django.test.Client, signed in a
 pull request whose head reports 5 and 50 contexts (one of them pending, so the page keeps
 refreshing): (a) without a validator, which renders the checks box and merge box, and (b) with
 the ETag (a) got, which answers 304, alternating. Both use the refresh URL the page hands its
-script (with the signed token that spares the 304 a session lookup). Prints queries and median/p95 time of each, the
-ratio, and how many open pages one worker process serves at one refresh every 2 s.
+script (with the signed token that spares the 304 a session lookup). Prints queries and
+median/p95 time of each, the ratio, and how many open pages one worker process serves at one
+refresh every 2 s.
 Target (issue 15): the 304 at least 10x cheaper than the full render.
 
 Run: .venv/bin/python bench/live_refresh.py [--runs 300] [--warmup 20]
@@ -69,10 +70,10 @@ def main():
                     begin = time.perf_counter()
                     request()
                     times[request].append(time.perf_counter() - begin)
+            named = (("full render (200)", full), ("ETag matches (304)", conditional))
             results[contexts] = [
-                (name, queries[request], times[request])
-                for name, request in (("full render (200)", full), ("ETag matches (304)", conditional))
-            ]  # fmt: skip
+                (name, queries[request], times[request]) for name, request in named
+            ]
 
     print()
     print(f"GET /{{owner}}/{{repo}}/pull/1/live, signed in; {args.runs} runs of each, alternating")

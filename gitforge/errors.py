@@ -44,3 +44,8 @@ def field_error(resource: str, field: str, code: str, message: str | None = None
     if message:
         entry["message"] = message
     return entry
+
+
+def resource_error(resource: str, code: str, message: str) -> dict:
+    """An entry about the resource as a whole rather than one field, such as a limit reached."""
+    return {"resource": resource, "code": code, "message": message}

@@ -38,6 +38,12 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 GITFORGE_REPOS_ROOT = Path(env_str("GITFORGE_REPOS_ROOT") or DATA_DIR / "repos")
 GITFORGE_HOOKS_DIR = BASE_DIR / "git_hooks"
+# What the server does for a push's hooks (gitforge/repositories/push_hooks.py).
+GITFORGE_PUSH_CHECK = "protection.pre_receive.check_updates"
+GITFORGE_PUSH_RECORD = "pulls.post_receive.record_updates"
+# Called in the transaction of each success status, with the repository and the commit SHA:
+# statuses imports no app that waits on checks, so those apps are named here.
+GITFORGE_ON_STATUS_SUCCESS = ["pulls.auto_merge.queue_auto_merges"]
 GITFORGE_DOCS_URL = "https://docs.github.com/rest"
 
 INSTALLED_APPS = [
@@ -65,7 +71,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "gitforge.api.middleware.RequestLimits",
+    "gitforge.api.middleware.APIMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -100,7 +106,7 @@ DATABASES = {
         conn_max_age=60,
     )
 }
-if env_str("GITFORGE_DATABASE_NAME"):  # set by gitforge for its git hooks
+if env_str("GITFORGE_DATABASE_NAME"):  # a process started beside the tests uses their database
     DATABASES["default"]["NAME"] = env_str("GITFORGE_DATABASE_NAME")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
@@ -241,9 +247,22 @@ OAUTH2_PROVIDER = {
     "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
 }
 
+# Each record carries the X-GitHub-Request-Id of the API request it was written for ("-" if
+# none); every API request is logged on gitforge.api.requests at INFO.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "gitforge.api.request_ids.RequestIdFilter"}},
+    "formatters": {
+        "request_id": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "request_id",
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "loggers": {"gitforge.api.requests": {"level": env_str("API_LOG_LEVEL", "INFO")}},
 }

@@ -93,6 +93,7 @@ class HookListView(HookAPIView):
     """GET and POST /repos/{owner}/{repo}/hooks"""
 
     documentation_url = DOCS + "#list-repository-webhooks"
+    documentation_urls = {"POST": DOCS + "#create-a-repository-webhook"}
 
     def get(self, request, owner, repo):
         paginator = GitHubPagination()
@@ -127,6 +128,10 @@ class HookView(HookAPIView):
     """GET, PATCH and DELETE /repos/{owner}/{repo}/hooks/{hook_id}"""
 
     documentation_url = DOCS + "#get-a-repository-webhook"
+    documentation_urls = {
+        "PATCH": DOCS + "#update-a-repository-webhook",
+        "DELETE": DOCS + "#delete-a-repository-webhook",
+    }
 
     def get(self, request, owner, repo, hook_id):
         return Response(hook_json(self.get_hook(hook_id), request))
@@ -166,6 +171,7 @@ class HookConfigView(HookAPIView):
     """GET and PATCH /repos/{owner}/{repo}/hooks/{hook_id}/config"""
 
     documentation_url = DOCS + "#get-a-webhook-configuration-for-a-repository"
+    documentation_urls = {"PATCH": DOCS + "#update-a-webhook-configuration-for-a-repository"}
 
     def get(self, request, owner, repo, hook_id):
         return Response(config_json(self.get_hook(hook_id)))

@@ -56,6 +56,7 @@ class ProtectedBranchForm(forms.ModelForm):
             "enforce_admins",
             "allow_force_pushes",
             "allow_deletions",
+            "required_linear_history",
         )
 
 
@@ -105,6 +106,7 @@ class ProtectedBranchAdmin(admin.ModelAdmin):
             enforce_admins=data["enforce_admins"],
             allow_force_pushes=data["allow_force_pushes"],
             allow_deletions=data["allow_deletions"],
+            required_linear_history=data["required_linear_history"],
             rule=form.instance if change else None,
         )
         form.instance.pk = rule.pk

@@ -12,7 +12,7 @@ from gitforge.repositories import permissions
 from gitforge.repositories.authorization import RepositoryAPIView
 from gitforge.repositories.git import Branch, GitRepository
 from gitforge.repositories.representations import branch_json, commit_json
-from protection.selectors import get_rule, protected_names, rule_for_branch
+from protection.selectors import get_rule, repository_rules, rule_for_branch
 from protection.services import (
     add_contexts,
     delete_protection,
@@ -32,6 +32,7 @@ def protection_urls(repository, branch, request):
         "checks": f"{base}/required_status_checks",
         "contexts": f"{base}/required_status_checks/contexts",
         "admins": f"{base}/enforce_admins",
+        "signatures": f"{base}/required_signatures",
     }
 
 
@@ -56,8 +57,9 @@ def protection_json(rule, request):
         "enabled": True,
         "name": rule.pattern,
         "protection_url": urls["url"],
+        "required_signatures": {"url": urls["signatures"], "enabled": False},
         "enforce_admins": {"url": urls["admins"], "enabled": rule.enforce_admins},
-        "required_linear_history": {"enabled": False},
+        "required_linear_history": {"enabled": rule.required_linear_history},
         "allow_force_pushes": {"enabled": rule.allow_force_pushes},
         "allow_deletions": {"enabled": rule.allow_deletions},
         "block_creations": {"enabled": False},
@@ -68,6 +70,24 @@ def protection_json(rule, request):
     if rule.require_status_checks:
         data["required_status_checks"] = status_checks_json(rule, request)
     return data
+
+
+def protection_summary(rule):
+    """The compact `protection` of a branch representation: is the branch protected, and which
+    contexts must pass for whom (`enforcement_level`: off, non_admins or everyone)."""
+    contexts = []
+    level = "off"
+    if rule is not None and rule.require_status_checks:
+        contexts = [item.context for item in rule.required_contexts.all()]
+        level = "everyone" if rule.enforce_admins else "non_admins"
+    return {
+        "enabled": rule is not None,
+        "required_status_checks": {
+            "enforcement_level": level,
+            "contexts": contexts,
+            "checks": [{"context": context, "app_id": None} for context in contexts],
+        },
+    }
 
 
 class ProtectionAPIView(RepositoryAPIView):
@@ -91,10 +111,28 @@ class ProtectionAPIView(RepositoryAPIView):
         return rule
 
 
+# Settings of GitHub's `PUT .../protection` that gitforge does not enforce: a body that turns
+# one on is refused (null, false and absent are accepted, as clients send them).
+UNSUPPORTED_SETTINGS = {
+    "required_pull_request_reviews": Field((dict,), required=True, nullable=True),
+    "restrictions": Field((dict,), required=True, nullable=True),
+    "block_creations": Field((bool,), nullable=True),
+    "required_conversation_resolution": Field((bool,), nullable=True),
+    "lock_branch": Field((bool,), nullable=True),
+    "allow_fork_syncing": Field((bool,), nullable=True),
+}
+
+
 class BranchProtectionView(ProtectionAPIView):
     """GET, PUT, DELETE /repos/{owner}/{repo}/branches/{branch}/protection"""
 
-    documentation_url = DOCS + "#update-branch-protection"
+    documentation_url = DOCS + "#get-branch-protection"
+    documentation_urls = {
+        "PUT": DOCS + "#update-branch-protection",
+        "DELETE": DOCS + "#delete-branch-protection",
+    }
+    # This route documents `validation-error-simple`: its 422 errors are plain strings.
+    simple_validation_errors = True
 
     def get(self, request, owner, repo, branch):
         return Response(protection_json(self.get_rule(branch), request))
@@ -108,28 +146,22 @@ class BranchProtectionView(ProtectionAPIView):
             {
                 "required_status_checks": Field((dict,), required=True, nullable=True),
                 "enforce_admins": Field((bool,), required=True, nullable=True),
-                "required_pull_request_reviews": Field((dict,), required=True, nullable=True),
-                "restrictions": Field((dict,), required=True, nullable=True),
                 "allow_force_pushes": Field((bool,), nullable=True, default=False),
                 "allow_deletions": Field((bool,), nullable=True, default=False),
+                "required_linear_history": Field((bool,), nullable=True, default=False),
+                **UNSUPPORTED_SETTINGS,
             },
         )
+        turned_on = [name for name in UNSUPPORTED_SETTINGS if body[name] not in (None, False)]
+        if turned_on:
+            raise InvalidInput(
+                "Validation Failed", [f"{name} is not supported" for name in turned_on]
+            )
         checks = body["required_status_checks"]
         strict, contexts = False, []
         if checks is not None:
             strict, contexts = _read_checks(checks)
-        try:
-            rule = self.save(branch, body, checks, strict, contexts)
-        except InvalidInput as error:
-            # This route documents `validation-error-simple`: errors are plain strings.
-            raise InvalidInput(
-                error.message,
-                [f"{item['field']}: {item.get('message', item['code'])}" for item in error.errors],
-            ) from error
-        return Response(protection_json(self.get_rule(rule.pattern), request))
-
-    def save(self, branch, body, checks, strict, contexts):
-        return save_protection(
+        rule = save_protection(
             repository=self.repository,
             pattern=branch,
             require_status_checks=checks is not None,
@@ -138,7 +170,9 @@ class BranchProtectionView(ProtectionAPIView):
             enforce_admins=bool(body["enforce_admins"]),
             allow_force_pushes=bool(body["allow_force_pushes"]),
             allow_deletions=bool(body["allow_deletions"]),
+            required_linear_history=bool(body["required_linear_history"]),
         )
+        return Response(protection_json(self.get_rule(rule.pattern), request))
 
     def delete(self, request, owner, repo, branch):
         delete_protection(rule=self.get_rule(branch))
@@ -164,6 +198,10 @@ class StatusChecksView(ProtectionAPIView):
     """GET, PATCH, DELETE .../protection/required_status_checks"""
 
     documentation_url = DOCS + "#get-status-checks-protection"
+    documentation_urls = {
+        "PATCH": DOCS + "#update-status-check-protection",
+        "DELETE": DOCS + "#remove-status-check-protection",
+    }
 
     def get(self, request, owner, repo, branch):
         return Response(status_checks_json(self.get_rule_with_checks(branch), request))
@@ -192,6 +230,11 @@ class ContextsView(ProtectionAPIView):
     """GET, POST, PUT, DELETE .../protection/required_status_checks/contexts"""
 
     documentation_url = DOCS + "#get-all-status-check-contexts"
+    documentation_urls = {
+        "POST": DOCS + "#add-status-check-contexts",
+        "PUT": DOCS + "#set-status-check-contexts",
+        "DELETE": DOCS + "#remove-status-check-contexts",
+    }
 
     def get(self, request, owner, repo, branch):
         rule = self.get_rule_with_checks(branch)
@@ -235,17 +278,21 @@ class BranchListView(RepositoryAPIView):
 
     def get(self, request, owner, repo):
         branches = GitRepository(self.repository.id).branches()
-        protected = protected_names(
-            repository=self.repository, branch_names=[branch.name for branch in branches]
-        )
+        rules = repository_rules(self.repository)
+        protections = {
+            branch.name: protection_summary(
+                rule_for_branch(repository=self.repository, branch=branch.name, rules=rules)
+            )
+            for branch in branches
+        }
         wanted = request.query_params.get("protected")
         if wanted in ("true", "false"):
-            branches = [b for b in branches if (b.name in protected) == (wanted == "true")]
+            branches = [b for b in branches if protections[b.name]["enabled"] == (wanted == "true")]
         paginator = GitHubPagination()
         page = paginator.paginate_queryset(branches, request)
         return paginator.get_paginated_response(
             [
-                branch_json(branch, self.repository, request, protected=branch.name in protected)
+                branch_json(branch, self.repository, request, protection=protections[branch.name])
                 for branch in page
             ]
         )
@@ -265,20 +312,11 @@ class BranchView(RepositoryAPIView):
         commit = git.commit(sha)
         users = users_by_email([commit.author.email, commit.committer.email])
         short = branch_json(
-            Branch(name=branch, sha=sha), self.repository, request, protected=rule is not None
+            Branch(name=branch, sha=sha),
+            self.repository,
+            request,
+            protection=protection_summary(rule),
         )
-        if rule is not None:
-            rule.repository = self.repository
-            protection = protection_json(rule, request)
-        else:
-            protection = {
-                "enabled": False,
-                "required_status_checks": {
-                    "enforcement_level": "off",
-                    "contexts": [],
-                    "checks": [],
-                },
-            }
         html = request.build_absolute_uri(f"/{self.repository.full_name}/tree/{branch}")
         return Response(
             {
@@ -288,6 +326,5 @@ class BranchView(RepositoryAPIView):
                     "self": short["protection_url"].removesuffix("/protection"),
                     "html": html,
                 },
-                "protection": protection,
             }
         )

@@ -22,6 +22,11 @@ class ProtectedBranch(models.Model):
     )
     allow_force_pushes = models.BooleanField(default=False)
     allow_deletions = models.BooleanField(default=False)
+    required_linear_history = models.BooleanField(
+        default=False,
+        help_text="Refuse merge commits: pull requests merge by squash or rebase, and pushes "
+        "that bring in merge commits are refused.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

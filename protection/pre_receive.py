@@ -1,35 +1,20 @@
-"""The pre-receive hook: git runs it (through git_hooks/pre-receive) before a push over HTTP
-updates any ref, with the pusher's identity in the environment. A refusal changes no ref."""
+"""Branch protection for a push over HTTP, asked by the push's pre-receive hook before git
+updates any ref (see gitforge/repositories/push_hooks.py). A refusal changes no ref."""
 
-import os
-import subprocess
-import sys
+from gitforge.repositories.git import GitRepository
+from protection.gate import check_ref_update
 
 ZERO = "0" * 40
 
 
-def is_fast_forward(old_sha, new_sha):
-    """Ask git (which sees the pushed objects still in quarantine) whether old is in new."""
-    result = subprocess.run(
-        ["git", "merge-base", "--is-ancestor", old_sha, new_sha], capture_output=True
-    )
-    return result.returncode == 0
+def check_updates(*, repository, permission, updates, quarantine) -> list[str]:
+    """The lines refusing each update that may not happen; empty when the push may go on.
 
-
-def main():
-    import django
-
-    django.setup()
-    from gitforge.repositories.models import Repository
-    from protection.gate import check_ref_update
-
-    repository = Repository.objects.select_related("owner").get(
-        pk=os.environ["GITFORGE_REPOSITORY_ID"]
-    )
-    permission = os.environ.get("GITFORGE_PERMISSION") or None
-    refused = False
-    for line in sys.stdin:
-        old_sha, new_sha, ref = line.split()
+    `updates` are git's (old, new, ref) lines; the pushed objects are still in `quarantine`.
+    """
+    git = GitRepository(repository.id, quarantine=quarantine)
+    messages: list[str] = []
+    for old_sha, new_sha, ref in updates:
         old = None if old_sha == ZERO else old_sha
         new = None if new_sha == ZERO else new_sha
         decision = check_ref_update(
@@ -41,15 +26,11 @@ def main():
                 old is None
                 or new is None
                 or not ref.startswith("refs/heads/")  # only branches can be force-pushed
-                or is_fast_forward(old, new)
+                or git.is_fast_forward(old, new)
             ),
             permission=permission,
+            git=git,
         )
         if not decision.allowed:
-            print(f"error: {decision.message}", flush=True)
-            refused = True
-    return 1 if refused else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+            messages.extend(decision.messages)
+    return messages

@@ -18,6 +18,7 @@ def save_protection(
     enforce_admins=False,
     allow_force_pushes=False,
     allow_deletions=False,
+    required_linear_history=False,
     rule=None,
 ):
     """Create or replace the rule for `pattern` with its required contexts; return it.
@@ -34,6 +35,7 @@ def save_protection(
         "enforce_admins": enforce_admins,
         "allow_force_pushes": allow_force_pushes,
         "allow_deletions": allow_deletions,
+        "required_linear_history": required_linear_history,
     }
     with transaction.atomic():
         if rule is None:

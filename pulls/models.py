@@ -5,6 +5,7 @@ from gitforge.repositories.models import Repository
 
 OPEN = "open"
 CLOSED = "closed"
+MERGE_METHODS = ("merge", "squash", "rebase")
 
 
 class PullRequest(models.Model):
@@ -43,6 +44,12 @@ class PullRequest(models.Model):
     merge_base_sha = models.CharField(
         max_length=40, blank=True, default="", help_text="The base branch's tip when merged."
     )
+    # The size of the change when merged; the branches no longer tell it afterwards (null for
+    # pulls merged before gitforge kept it: read from merge_base_sha..head_sha then).
+    merged_commits = models.PositiveIntegerField(null=True, blank=True)
+    merged_additions = models.PositiveIntegerField(null=True, blank=True)
+    merged_deletions = models.PositiveIntegerField(null=True, blank=True)
+    merged_changed_files = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -55,3 +62,24 @@ class PullRequest(models.Model):
 
     def __str__(self):
         return f"{self.repository}#{self.number}: {self.title}"
+
+
+class AutoMerge(models.Model):
+    """A request to merge the pull request as soon as the base branch's required checks pass,
+    as the user who asked, with their method and message. Deleted when disabled or merged."""
+
+    pull = models.OneToOneField(PullRequest, on_delete=models.CASCADE, related_name="auto_merge")
+    enabled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    merge_method = models.CharField(max_length=6)
+    commit_title = models.CharField(max_length=256, blank=True, default="")
+    commit_message = models.TextField(blank=True, default="")
+    waiting_reason = models.TextField(
+        blank=True, default="", help_text="Why the last attempt could not merge yet."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"auto-merge of {self.pull}"

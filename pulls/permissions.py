@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from gitforge.repositories import permissions
 from pulls.models import PullRequest
 
+PUSH_ACCESS_REQUIRED = "Must have push access to repository"
+
 
 @dataclass(frozen=True)
 class PullAbilities:

@@ -82,8 +82,8 @@ def pull_json(pull, request, *, summary: PullSummary, ends=None):
                 ("statuses", f"{repo_url}/statuses/{head}"),
             )
         },
-        "author_association": "OWNER" if pull.author_id == repository.owner_id else "CONTRIBUTOR",
-        "auto_merge": None,
+        "author_association": _author_association(pull),
+        "auto_merge": auto_merge_json(pull, request),
         "draft": False,
     }
     if summary.mergeability is not None:
@@ -97,15 +97,85 @@ def pull_json(pull, request, *, summary: PullSummary, ends=None):
                 "comments": 0,
                 "review_comments": 0,
                 "maintainer_can_modify": False,
-                "commits": summary.commits,
-                "additions": summary.additions,
-                "deletions": summary.deletions,
-                "changed_files": summary.changed_files,
+                "commits": summary.size.commits,
+                "additions": summary.size.additions,
+                "deletions": summary.size.deletions,
+                "changed_files": summary.size.changed_files,
             }
         )
     return data
 
 
+def auto_merge_json(pull, request):
+    """GitHub's `auto_merge` object: who asked for it, with which method and message; or None."""
+    auto_merge = getattr(pull, "auto_merge", None)
+    if auto_merge is None:
+        return None
+    return {
+        "enabled_by": user_json(auto_merge.enabled_by, request),
+        "merge_method": auto_merge.merge_method,
+        "commit_title": auto_merge.commit_title,
+        "commit_message": auto_merge.commit_message,
+    }
+
+
 def pull_detail_json(pull, request):
     git = GitRepository(pull.repository_id)
     return pull_json(pull, request, summary=pull_summary(pull, git=git, detail=True))
+
+
+def pull_issue_json(pull, request):
+    """The `issue` representation of a pull request: on GitHub every pull request is also an
+    issue, and its issue carries a `pull_request` key."""
+    repository = pull.repository
+    repo_url = f"{api_base(request)}/repos/{repository.full_name}"
+    url = f"{repo_url}/issues/{pull.number}"
+    html_url = request.build_absolute_uri(f"/{repository.full_name}/pull/{pull.number}")
+    return {
+        "url": url,
+        "repository_url": repo_url,
+        "labels_url": f"{url}/labels{{/name}}",
+        "comments_url": f"{url}/comments",
+        "events_url": f"{url}/events",
+        "html_url": html_url,
+        "timeline_url": f"{url}/timeline",
+        "id": pull.id,
+        "node_id": node_id("PullRequest", pull.id),
+        "number": pull.number,
+        "title": pull.title,
+        "user": user_json(pull.author, request),
+        "labels": [],
+        "state": pull.state,
+        "locked": False,
+        "active_lock_reason": None,
+        "assignee": None,
+        "assignees": [],
+        "milestone": None,
+        "comments": 0,
+        "created_at": timestamp(pull.created_at),
+        "updated_at": timestamp(pull.updated_at),
+        "closed_at": timestamp(pull.closed_at),
+        "closed_by": user_json(pull.merged_by, request) if pull.merged_by else None,
+        "author_association": _author_association(pull),
+        "draft": False,
+        "pull_request": {
+            "url": f"{repo_url}/pulls/{pull.number}",
+            "html_url": html_url,
+            "diff_url": f"{html_url}.diff",
+            "patch_url": f"{html_url}.patch",
+            "merged_at": timestamp(pull.merged_at),
+        },
+        "body": pull.body or None,
+        "reactions": {
+            "url": f"{url}/reactions",
+            "total_count": 0,
+            **dict.fromkeys(
+                ("+1", "-1", "laugh", "hooray", "confused", "heart", "rocket", "eyes"), 0
+            ),
+        },
+        "performed_via_github_app": None,
+    }
+
+
+def _author_association(pull):
+    return "OWNER" if pull.author_id == pull.repository.owner_id else "CONTRIBUTOR"

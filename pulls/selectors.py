@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from gitforge.repositories.diffs import range_stats
 from gitforge.repositories.git import GitRepository
 from protection.gate import StatusCheckDecision, check_status_checks
 from pulls.models import OPEN, PullRequest
@@ -14,7 +15,7 @@ from statuses.states import State
 def pulls_of(repository) -> QuerySet[PullRequest]:
     """The repository's pull requests with what their representation needs, newest first."""
     return PullRequest.objects.filter(repository=repository).select_related(
-        "author", "merged_by", "repository__owner"
+        "author", "merged_by", "repository__owner", "auto_merge__enabled_by"
     )
 
 
@@ -67,6 +68,46 @@ def mergeability(
 
 
 @dataclass(frozen=True)
+class ChangeSize:
+    """How big a pull request's change is: GitHub's `commits`, `additions`, `deletions` and
+    `changed_files`."""
+
+    commits: int = 0
+    additions: int = 0
+    deletions: int = 0
+    changed_files: int = 0
+
+
+def pull_range(pull: PullRequest, git: GitRepository) -> tuple[str, str]:
+    """The (base, head) commits whose difference the pull request shows: for a merged pull, the
+    base branch's tip and the head when it was merged; otherwise both branches' heads now.
+    Either is "" when its branch is gone."""
+    if pull.merged and pull.merge_base_sha:
+        return pull.merge_base_sha, pull.head_sha
+    return git.branch_sha(pull.base_ref) or "", head_sha(pull, git)
+
+
+def change_size(git: GitRepository, base: str, head: str) -> ChangeSize:
+    """The size of what `head` adds since it forked from `base`."""
+    if not base or not head:
+        return ChangeSize()
+    additions, deletions, changed_files = range_stats(git, base, head)
+    return ChangeSize(len(git.commits_between(base, head)), additions, deletions, changed_files)
+
+
+def pull_size(pull: PullRequest, git: GitRepository) -> ChangeSize:
+    """The size stored when the pull was merged, else what its range holds now."""
+    if pull.merged and pull.merged_commits is not None:
+        return ChangeSize(
+            commits=pull.merged_commits,
+            additions=pull.merged_additions or 0,
+            deletions=pull.merged_deletions or 0,
+            changed_files=pull.merged_changed_files or 0,
+        )
+    return change_size(git, *pull_range(pull, git))
+
+
+@dataclass(frozen=True)
 class PullSummary:
     """What the pull request representation reports beyond the row: both ends' commits and,
     in detail, mergeability and the size of the change."""
@@ -74,10 +115,7 @@ class PullSummary:
     head_sha: str
     base_sha: str
     mergeability: Mergeability | None = None
-    commits: int = 0
-    additions: int = 0
-    deletions: int = 0
-    changed_files: int = 0
+    size: ChangeSize = ChangeSize()
 
 
 def pull_summary(pull: PullRequest, *, git: GitRepository, detail: bool = False) -> PullSummary:
@@ -85,13 +123,9 @@ def pull_summary(pull: PullRequest, *, git: GitRepository, detail: bool = False)
     base = git.branch_sha(pull.base_ref) or ""
     if not detail:
         return PullSummary(head_sha=head, base_sha=base)
-    additions, deletions, changed_files = git.diff_stats(base, head) if base and head else (0, 0, 0)
     return PullSummary(
         head_sha=head,
         base_sha=base,
         mergeability=mergeability(pull, git=git),
-        commits=len(git.commits_between(base, head)) if base and head else 0,
-        additions=additions,
-        deletions=deletions,
-        changed_files=changed_files,
+        size=pull_size(pull, git),
     )

@@ -17,13 +17,13 @@ from gitforge.repositories.models import Repository
 from gitforge.repositories.services import git_identity, mark_pushed
 from hooks import events
 from hooks.payloads import ZERO_SHA
-from protection.gate import check_status_checks, checks_refusal
-from pulls.models import CLOSED, OPEN, PullRequest
+from protection.gate import check_status_checks, merge_refusal
+from pulls.auto_merge import disable_after_push
+from pulls.models import CLOSED, MERGE_METHODS, OPEN, AutoMerge, PullRequest
 from pulls.payloads import pull_request_event
-from pulls.permissions import pull_abilities
+from pulls.permissions import PUSH_ACCESS_REQUIRED, pull_abilities
+from pulls.selectors import change_size
 
-MERGE_METHODS = ("merge", "squash", "rebase")
-PUSH_ACCESS_REQUIRED = "Must have push access to repository"
 MAX_TITLE = PullRequest._meta.get_field("title").max_length or 256
 MAX_BODY = 65536  # GitHub's limit; also what bounds the cost of rendering the Markdown
 
@@ -136,6 +136,8 @@ def update_pull_request(*, pull, user, permission, title=None, body=None, state=
             _record(pull, "edited", user, changes=changes)
         if action:
             _record(pull, action, user)
+        if action == "closed":
+            AutoMerge.objects.filter(pull=pull).delete()
     return pull
 
 
@@ -176,8 +178,8 @@ def merge_pull_request(
     decision = check_status_checks(
         repository=pull.repository, base_branch=pull.base_ref, head_sha=head, git=git
     )
-    if not decision.passed and not decision.may_bypass(permission):
-        raise NotMergeable(checks_refusal(decision.blockers))
+    if refusal := merge_refusal(decision, method=method, permission=permission):
+        raise NotMergeable(refusal)
     new_sha = git.merge(
         base_sha=base,
         head_sha=head,
@@ -186,6 +188,7 @@ def merge_pull_request(
         author=git_identity(pull.author),
         committer=git_identity(user),
     )
+    size = change_size(git, base, head)
     with transaction.atomic():
         locked = PullRequest.objects.select_for_update().get(pk=pull.pk)
         if locked.merged or locked.state != OPEN:
@@ -198,10 +201,15 @@ def merge_pull_request(
             merge_commit_sha=new_sha,
             merge_base_sha=base,
             head_sha=head,
+            merged_commits=size.commits,
+            merged_additions=size.additions,
+            merged_deletions=size.deletions,
+            merged_changed_files=size.changed_files,
             state=CLOSED,
             closed_at=now,
             updated_at=now,
         )
+        AutoMerge.objects.filter(pull=pull).delete()  # done: by hand, or by auto-merge itself
         git.move_branch(pull.base_ref, new_sha, expected_sha=base)
         pull.refresh_from_db()
         _record(pull, "closed", user)
@@ -242,10 +250,15 @@ def record_push(*, repository, pusher, updates):
 
 def _synchronize(repository, branch, before, after, pusher):
     moved = PullRequest.objects.filter(repository=repository, head_ref=branch, state=OPEN)
-    for pull in moved.exclude(head_sha=after).select_related("repository__owner", "author"):
+    moved = moved.exclude(head_sha=after).select_related(
+        "repository__owner", "author", "auto_merge"
+    )
+    for pull in moved:
         pull.head_sha = after
         pull.save(update_fields=["head_sha", "updated_at"])
         _record(pull, "synchronize", pusher, before=before, after=after)
+        if getattr(pull, "auto_merge", None) is not None:
+            disable_after_push(pull=pull, pusher=pusher)
 
 
 def _record(pull, action, sender, **fields):

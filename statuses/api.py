@@ -5,7 +5,7 @@ from rest_framework.response import Response
 from gitforge.accounts.representations import user_json
 from gitforge.api.inputs import Field, read_body
 from gitforge.api.pagination import GitHubPagination
-from gitforge.api.ratelimit import check_rate_limit
+from gitforge.api.ratelimit import RateLimit
 from gitforge.api.representations import api_base, node_id, timestamp
 from gitforge.repositories import permissions
 from gitforge.repositories.authorization import RepositoryAPIView
@@ -66,15 +66,16 @@ class CreateStatusView(StatusRepositoryView):
     """POST /repos/{owner}/{repo}/statuses/{sha}; GET lists them (the legacy route)."""
 
     documentation_url = DOCS + "#create-a-commit-status"
+    documentation_urls = {"GET": DOCS + "#list-commit-statuses-for-a-reference"}
     required_permission = {"POST": permissions.PUSH}
 
+    def rate_limits(self, request):
+        if request.method != "POST":
+            return ()
+        key = f"{self.repository.id}:{self.kwargs['sha'].lower()}"
+        return (RateLimit("statuses.create", key, settings.GITFORGE_STATUS_RATE_LIMIT),)
+
     def post(self, request, owner, repo, sha):
-        check_rate_limit(
-            request,
-            group="statuses.create",
-            key=f"{self.repository.id}:{sha.lower()}",
-            rate=settings.GITFORGE_STATUS_RATE_LIMIT,
-        )
         body = read_body(
             request,
             "Status",

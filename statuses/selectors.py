@@ -105,12 +105,14 @@ def get_combined_status(*, repository, sha) -> CombinedStatus:
 
 @dataclass(frozen=True)
 class StatusSummary:
-    """A commit's combined state and how many contexts are in each outcome (for lists)."""
+    """A commit's combined state, how many contexts are in each outcome, and each context's
+    latest state ordered by context (for lists)."""
 
     state: State
     success: int = 0
     pending: int = 0
     failing: int = 0
+    contexts: tuple[tuple[str, str], ...] = ()  # (context, state)
 
     @property
     def total(self) -> int:
@@ -119,19 +121,24 @@ class StatusSummary:
 
 def get_status_summaries(*, repository, shas) -> dict[str, StatusSummary]:
     """{sha: StatusSummary} for many commits in one query; commits with no status are absent."""
-    states: dict[str, list[str]] = {}
-    rows = LatestCommitStatus.objects.filter(
-        repository=repository, sha__in=list(shas), status__isnull=False
-    ).values_list("sha", "state")
-    for sha, state in rows:
-        states.setdefault(sha, []).append(state)
+    latest: dict[str, list[tuple[str, str]]] = {}
+    rows = (
+        LatestCommitStatus.objects.filter(
+            repository=repository, sha__in=list(shas), status__isnull=False
+        )
+        .order_by("sha", "context_key")
+        .values_list("sha", "context", "state")
+    )
+    for sha, context, state in rows:
+        latest.setdefault(sha, []).append((context, state))
     summaries = {}
-    for sha, found in states.items():
-        outcomes = [outcome(state) for state in found]
+    for sha, contexts in latest.items():
+        outcomes = [outcome(state) for _, state in contexts]
         summaries[sha] = StatusSummary(
-            state=combine_states(found),
+            state=combine_states(state for _, state in contexts),
             success=outcomes.count(Outcome.SUCCESS),
             pending=outcomes.count(Outcome.PENDING),
             failing=outcomes.count(Outcome.FAILING),
+            contexts=tuple(contexts),
         )
     return summaries

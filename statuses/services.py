@@ -1,10 +1,12 @@
 """Commit status rules: validate and record a status, within the limit per sha and context."""
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from gitforge.api.inputs import MAX_URL_LENGTH, http_url
-from gitforge.errors import InvalidInput, field_error
+from gitforge.errors import InvalidInput, field_error, resource_error
 from gitforge.repositories.git import FULL_SHA, GitRepository
 from hooks import events
 from statuses.contexts import clean_context, context_key
@@ -24,7 +26,8 @@ def create_commit_status(
     Raises InvalidInput for bad fields, for a sha that is not a commit of the repository, and
     once a sha and context already hold 1000 statuses. Posts for one context are serialized by
     locking its LatestCommitStatus row, so the limit holds under concurrency. The `status`
-    event is queued for the repository's hooks in the same transaction.
+    event is queued for the repository's hooks in the same transaction, and so are the
+    GITFORGE_ON_STATUS_SUCCESS handlers' tasks (auto-merge) for a success.
     """
     context, target_url = _validate(
         state=state,
@@ -44,9 +47,8 @@ def create_commit_status(
             raise InvalidInput(
                 "Validation Failed",
                 [
-                    field_error(
+                    resource_error(
                         "Status",
-                        "context",
                         "custom",
                         "This SHA and context has reached the maximum number of statuses.",
                     )
@@ -81,6 +83,9 @@ def create_commit_status(
             subject_id=status.id,
             sender=creator,
         )
+        if state == State.SUCCESS:
+            for handler in settings.GITFORGE_ON_STATUS_SUCCESS:
+                import_string(handler)(repository=repository, sha=sha)
     return status
 
 
@@ -119,10 +124,11 @@ def _validate(*, state, context, description, target_url):
     else:
         if context is None:
             errors.append(field_error("Status", "context", "invalid"))
-    if description is not None and (
-        not isinstance(description, str) or len(description) > MAX_DESCRIPTION
-    ):
+    if description is not None and not isinstance(description, str):
         errors.append(field_error("Status", "description", "invalid"))
+    elif description is not None and len(description) > MAX_DESCRIPTION:
+        message = f"description is too long (maximum is {MAX_DESCRIPTION} characters)"
+        errors.append(field_error("Status", "description", "custom", message))
     if target_url is not None:
         url = http_url(target_url)
         if url is None:

@@ -4,11 +4,12 @@ The page refreshes that part every few seconds while a check is pending. Each re
 the ETag it last got, and the refresh URL carries a signed token naming the repository, the pull
 request and the viewer. When nothing the part is drawn from has changed, the answer is a 304
 that costs one query, no session lookup and no rendering. The ETag (an HMAC under SECRET_KEY)
-covers the pull request row, the latest status of each context of its head, the repository's
-protection rules and required contexts, the head and base branch tips in git, and what decides
-the viewer's access (the repository's visibility and owner, the viewer's collaborator level and
-superuser flag). So a 304 only ever answers someone who got that ETag from a page they were
-allowed to see, and any change to their access sends them through the full, authorized path.
+covers the pull request row and its auto-merge, the latest status of each context of its head,
+the repository's protection rules and required contexts, the head and base branch tips in git,
+and what decides the viewer's access (the repository's visibility and owner, the viewer's
+collaborator level and superuser flag). So a 304 only ever answers someone who got that ETag
+from a page they were allowed to see, and any change to their access sends them through the
+full, authorized path.
 """
 
 from django.core import signing
@@ -19,7 +20,7 @@ from gitforge.accounts.models import User
 from gitforge.repositories.git import GitRepository
 from gitforge.repositories.models import Collaborator, Repository
 from protection.models import ProtectedBranch, RequiredContext
-from pulls.models import PullRequest
+from pulls.models import AutoMerge, PullRequest
 from statuses.models import LatestCommitStatus
 
 # Bump when the live part's template changes, so pages opened before a deploy refresh once.
@@ -36,6 +37,7 @@ def _version_sql() -> str:
     repositories = Repository._meta.db_table
     collaborators = Collaborator._meta.db_table
     users = User._meta.db_table
+    auto_merges = AutoMerge._meta.db_table
     mine = "repository_id = p.repository_id"
     return f"""
         SELECT p.id, p.state, p.updated_at, p.head_ref, p.head_sha, p.base_ref,
@@ -47,7 +49,9 @@ def _version_sql() -> str:
             (SELECT COUNT(*) || ':' || COALESCE(MAX(c.id), 0)
              FROM {contexts} c JOIN {rules} r ON c.protected_branch_id = r.id WHERE r.{mine}),
             (SELECT k.permission FROM {collaborators} k WHERE k.{mine} AND k.user_id = %s),
-            (SELECT u.is_superuser FROM {users} u WHERE u.id = %s)
+            (SELECT u.is_superuser FROM {users} u WHERE u.id = %s),
+            (SELECT a.id || ':' || CAST(a.updated_at AS TEXT) FROM {auto_merges} a
+             WHERE a.pull_id = p.id)
         FROM {pulls} p JOIN {repositories} g ON g.id = p.repository_id
         WHERE p.repository_id = %s AND p.number = %s
     """

@@ -16,14 +16,22 @@ class MergeBox:
     can_merge: bool
     bypass: bool
     reasons: tuple[str, ...]
+    # Auto-merge: offered while required checks are not yet green; when on, who may turn it off.
+    can_enable_auto_merge: bool = False
+    can_disable_auto_merge: bool = False
 
 
 def merge_box(
-    pull: PullRequest, summary: Mergeability, abilities: PullAbilities, permission: str | None
+    pull: PullRequest,
+    summary: Mergeability,
+    abilities: PullAbilities,
+    permission: str | None,
+    user=None,
 ) -> MergeBox:
     """The buttons and reasons; required checks are explained in the API's own words."""
     if pull.state != OPEN:
         return MergeBox(can_merge=False, bypass=False, reasons=())
+    auto_merge = getattr(pull, "auto_merge", None)
     decision = summary.decision
     reasons = []
     if summary.conflicts:
@@ -41,4 +49,14 @@ def merge_box(
     can_merge = abilities.merge and not summary.conflicts and (checks_ok or bypass)
     if not abilities.merge:
         reasons.append(NO_PUSH_ACCESS)
-    return MergeBox(can_merge=can_merge, bypass=bypass, reasons=tuple(reasons))
+    requires_checks = decision is not None and decision.rule is not None and bool(decision.checks)
+    return MergeBox(
+        can_merge=can_merge,
+        bypass=bypass,
+        reasons=tuple(reasons),
+        can_enable_auto_merge=(
+            auto_merge is None and abilities.merge and requires_checks and not checks_ok
+        ),
+        can_disable_auto_merge=auto_merge is not None
+        and (abilities.merge or auto_merge.enabled_by_id == getattr(user, "pk", None)),
+    )

@@ -3,7 +3,7 @@ from django.urls import path
 
 from gitforge.accounts.forms import SignInForm
 from gitforge.accounts.sign_in_limits import answers_429_when_limited
-from web.views import account, hooks, pulls, repositories
+from web.views import account, badges, branches, hooks, pull_diffs, pulls, repositories
 
 PAGE = "<str:owner>/<str:repo>"
 HOOK = f"{PAGE}/settings/hooks/<int:hook_id>"
@@ -25,11 +25,27 @@ urlpatterns = [
     path("avatars/<str:username>", account.avatar, name="avatar"),
     path(PAGE, repositories.repository_home, name="repository"),
     path(f"{PAGE}/commit/<str:sha>", repositories.commit_detail, name="commit"),
+    path(f"{PAGE}/commits", repositories.commit_list, name="commit-list"),
+    path(f"{PAGE}/commits/<path:ref>", repositories.commit_list, name="commit-list"),
+    path(f"{PAGE}/badges/<path:branch>.svg", badges.branch_badge, name="badge"),
     path(f"{PAGE}/pulls", pulls.pull_list, name="pull-list"),
     path(f"{PAGE}/compare", pulls.pull_new, name="pull-new"),
+    path(f"{PAGE}/tree/<path:branch>", branches.branch_tree, name="branch-tree"),
     path(f"{PAGE}/pull/<int:number>", pulls.pull_detail, name="pull-detail"),
+    path(f"{PAGE}/pull/<int:number>.diff", pull_diffs.pull_diff, name="pull-diff"),
+    path(f"{PAGE}/pull/<int:number>.patch", pull_diffs.pull_patch, name="pull-patch"),
     path(f"{PAGE}/pull/<int:number>/live", pulls.pull_live, name="pull-live"),
     path(f"{PAGE}/pull/<int:number>/merge", pulls.pull_merge, name="pull-merge"),
+    path(
+        f"{PAGE}/pull/<int:number>/auto-merge",
+        pulls.pull_enable_auto_merge,
+        name="pull-auto-merge",
+    ),
+    path(
+        f"{PAGE}/pull/<int:number>/auto-merge/disable",
+        pulls.pull_disable_auto_merge,
+        name="pull-auto-merge-disable",
+    ),
     path(
         f"{PAGE}/pull/<int:number>/close",
         pulls.pull_set_state,

@@ -10,15 +10,16 @@ from gitforge.api.views import GitHubAPIView
 
 
 class AuthenticatedUserView(GitHubAPIView):
-    """GET /user: the private profile for tokens with `read:user`, else the public one."""
+    """GET /user: the private profile for tokens with `read:user`, else the public one. Any
+    token may call it, so GitHub's X-Accepted-OAuth-Scopes here is empty."""
 
     permission_classes = [SignedIn]
-    required_scopes = (READ_USER,)
+    private_profile_scopes = (READ_USER,)
     documentation_url = "https://docs.github.com/rest/users/users#get-the-authenticated-user"
 
     def get(self, request):
         user = with_repository_counts(User.objects.filter(pk=request.user.pk)).get()
-        if not token_allows(request.auth, self.required_scopes):
+        if not token_allows(request.auth, self.private_profile_scopes):
             return Response(public_user_json(user, request, public_repos=user.public_repos))
         return Response(
             private_user_json(

@@ -25,6 +25,7 @@ def user_json(user, request):
         "events_url": f"{url}/events{{/privacy}}",
         "received_events_url": f"{url}/received_events",
         "type": "User",
+        "user_view_type": "public",
         "site_admin": user.is_superuser,
     }
 
@@ -33,7 +34,6 @@ def public_user_json(user, request, *, public_repos):
     """The `public-user` representation of GET /users/{username}."""
     return {
         **user_json(user, request),
-        "user_view_type": "public",
         "name": user.get_full_name() or None,
         "company": None,
         "blog": "",

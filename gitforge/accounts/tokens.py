@@ -7,7 +7,7 @@ import hashlib
 import secrets
 import string
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 from oauth2_provider.models import get_access_token_model
@@ -22,10 +22,11 @@ LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 @dataclass(frozen=True)
 class TokenGrant:
-    """Who a presented token speaks for, and with which scopes."""
+    """Who a presented token speaks for, with which scopes, and until when (None: no expiry)."""
 
     user: User
     scopes: tuple[str, ...]
+    expires_at: datetime | None = None
 
 
 def new_secret() -> str:
@@ -83,7 +84,7 @@ def _resolve_personal_access_token(secret: str) -> TokenGrant | None:
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
         PersonalAccessToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return TokenGrant(user=token.user, scopes=tuple(token.scopes))
+    return TokenGrant(user=token.user, scopes=tuple(token.scopes), expires_at=token.expires_at)
 
 
 def _resolve_oauth_token(secret: str) -> TokenGrant | None:
@@ -97,4 +98,8 @@ def _resolve_oauth_token(secret: str) -> TokenGrant | None:
         return None
     if not access_token.user.is_active:
         return None
-    return TokenGrant(user=access_token.user, scopes=tuple(access_token.scope.split()))
+    return TokenGrant(
+        user=access_token.user,
+        scopes=tuple(access_token.scope.split()),
+        expires_at=access_token.expires,
+    )

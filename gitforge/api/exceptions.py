@@ -39,14 +39,33 @@ def error_body(message, status, errors=None, documentation_url=None):
     return body
 
 
+def documentation_url(view, request) -> str | None:
+    """The docs section of the operation that answered: a view serving several operations
+    names them per method in `documentation_urls`, else its `documentation_url` stands."""
+    by_method = getattr(view, "documentation_urls", {})
+    method = getattr(request, "method", None)
+    return by_method.get(method) or getattr(view, "documentation_url", None)
+
+
+def error_text(error) -> str:
+    """An error entry as a sentence, for routes documenting `validation-error-simple`."""
+    if isinstance(error, str):
+        return error
+    if error.get("message"):
+        return f"{error['field']}: {error['message']}"
+    return f"{error['field']} is {'missing' if error['code'] == 'missing_field' else 'invalid'}"
+
+
 def github_exception_handler(exc, context):
     """Turn any API exception into a GitHub-style JSON error response."""
     view = context.get("view")
-    docs = getattr(view, "documentation_url", None)
+    docs = documentation_url(view, context.get("request"))
     headers: dict[str, str] = {}
     errors = None
     if isinstance(exc, InvalidInput):
         status, message, errors = 422, exc.message, exc.errors or None
+        if errors and getattr(view, "simple_validation_errors", False):
+            errors = [error_text(error) for error in errors]
     elif isinstance(exc, NotMergeable):
         status, message = 405, exc.message
     elif isinstance(exc, Conflict):

@@ -1,26 +1,48 @@
 """The base API view (GitHub's headers on every response), the API root and its 404."""
 
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from django.utils.http import http_date
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from gitforge.api.permissions import ScopedPermission
-from gitforge.api.ratelimit import check_api_rate_limit, rate_limit_headers
+from gitforge.api.ratelimit import RateLimit, count_api_call, rate_limit_headers
 from gitforge.api.representations import api_base
 
 
 class GitHubAPIView(APIView):
     """Counts each call against the caller's rate limit and adds GitHub's headers to responses:
-    X-OAuth-Scopes (token callers), X-Accepted-OAuth-Scopes (from the permission classes) and
-    X-RateLimit-*."""
+    X-OAuth-Scopes and, for a token that expires, GitHub-Authentication-Token-Expiration (token
+    callers), X-Accepted-OAuth-Scopes (from the permission classes), X-RateLimit-*, and
+    Last-Modified for a route that knows when its resource last changed."""
 
     documentation_url: str | None = None
 
+    def last_modified(self) -> datetime | None:
+        """When the resource a successful GET answers with last changed, if the route knows
+        (If-Modified-Since relies on it): the resource's own time, as GitHub sends it, which
+        does not move with the caller's `permissions` shown in the body."""
+        return None
+
+    def rate_limits(self, request) -> Sequence[RateLimit]:
+        """Limits of the route's own, counted with the caller's budget once the call is
+        authorized (see count_api_call)."""
+        return ()
+
     def initial(self, request, *args, **kwargs):
-        # Every call counts, also one that the permission classes refuse.
-        check_api_rate_limit(request)
-        super().initial(request, *args, **kwargs)
+        # Bad credentials answer 401 before anything is counted.
+        self.perform_authentication(request)
+        try:
+            super().initial(request, *args, **kwargs)
+        except Exception:
+            # A refused call counts too, and a spent budget answers 429 before the refusal.
+            count_api_call(request)
+            raise
+        count_api_call(request, self.rate_limits(request))
 
     def accepted_scopes(self) -> list[str]:
         accepted: list[str] = []
@@ -34,11 +56,22 @@ class GitHubAPIView(APIView):
         grant = getattr(request, "_auth", None)
         if grant is not None:
             response["X-OAuth-Scopes"] = ", ".join(grant.scopes)
+            if grant.expires_at is not None:
+                response["GitHub-Authentication-Token-Expiration"] = token_expiration(grant)
         response["X-Accepted-OAuth-Scopes"] = ", ".join(self.accepted_scopes())
         response["X-GitHub-Media-Type"] = "github.v3; format=json"
         for header, value in rate_limit_headers(request).items():
             response[header] = value
+        if request.method in ("GET", "HEAD") and response.status_code == 200:
+            modified = self.last_modified()
+            if modified is not None:
+                response["Last-Modified"] = http_date(modified.timestamp())
         return response
+
+
+def token_expiration(grant) -> str:
+    """GitHub's format for when a token expires: `2026-12-31 00:00:00 UTC`."""
+    return grant.expires_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
 @api_view(["GET"])

@@ -96,6 +96,24 @@ class DatabaseCounterCache(BaseCache):
             raise ValueError(f"Key '{key}' not found")
         return row[0]
 
+    def count(self, key, timeout, version=None):
+        """Add one to the counter, or start it at 1 for `timeout` seconds when there is no
+        live one; return the count. One statement: what `add` then `incr` do in two."""
+        now = time.time()
+        self._cull_now_and_then(now)
+        row = self._run(
+            """
+            INSERT INTO {table} (cache_key, value, expires) VALUES (%s, 1, %s)
+            ON CONFLICT (cache_key) DO UPDATE SET
+                value = CASE WHEN {table}.expires <= %s THEN 1 ELSE {table}.value + 1 END,
+                expires = CASE WHEN {table}.expires <= %s
+                    THEN excluded.expires ELSE {table}.expires END
+            RETURNING value
+            """,
+            [self._key(key, version), self._expires(timeout), now, now],
+        )
+        return row[0]  # an upsert always returns its row
+
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
         row = self._run(
             """

@@ -51,6 +51,9 @@ class RepositoryView(RepositoryAPIView):
         permission = self.permission if request.user.is_authenticated else None
         return Response(repository_json(self.repository, request, permission=permission))
 
+    def last_modified(self):
+        return self.repository.updated_at  # also moved by pushes, with pushed_at
+
 
 class CommitView(RepositoryAPIView):
     """GET /repos/{owner}/{repo}/commits/{ref}"""

@@ -14,30 +14,27 @@ from gitforge.api.permissions import ScopedPermission, scope_refusal
 from gitforge.api.views import GitHubAPIView
 from gitforge.repositories import permissions
 from gitforge.repositories.models import Repository
-from gitforge.repositories.selectors import (
-    effective_permission,
-    find_repository,
-    repository_permission,
-)
+from gitforge.repositories.selectors import find_repository_with_permission
 
 
-def authorize_repository(request, repository, *, need, kind):
-    """Raise unless the caller holds `need` on the repository; return the effective level."""
+def authorize_repository(request, repository, *, level, need, kind):
+    """Raise unless the caller, whose own level on the repository is `level`, holds `need`
+    through its token; return the effective level."""
     grant = request.auth
-    level = effective_permission(request.user, grant, repository, kind=kind)
-    if level is None:
+    scopes = grant.scopes if grant is not None else None
+    effective = permissions.cap_by_scopes(level, scopes, private=repository.private, kind=kind)
+    if effective is None:
         raise NotFound()
     writing = request.method not in SAFE_METHODS
     if writing and not request.user.is_authenticated:
         raise RequiresAuthentication()
-    scopes = grant.scopes if grant is not None else None
-    if permissions.at_least(level, need) and (
+    if permissions.at_least(effective, need) and (
         not writing or permissions.scopes_allow(scopes, kind)
     ):
-        return level
+        return effective
     if not request.user.is_authenticated:
         raise RequiresAuthentication()
-    if permissions.at_least(repository_permission(request.user, repository), need):
+    if permissions.at_least(level, need):
         raise scope_refusal(permissions.ACCEPTED_SCOPES[kind])
     if need == permissions.ADMIN:
         raise PermissionDenied("Must have admin rights to Repository.")
@@ -51,12 +48,14 @@ class RepositoryPermission(ScopedPermission):
         return permissions.ACCEPTED_SCOPES[view.access_kind]
 
     def has_permission(self, request, view) -> bool:
-        repository = find_repository(view.kwargs["owner"], view.kwargs["repo"])
+        repository, level = find_repository_with_permission(
+            view.kwargs["owner"], view.kwargs["repo"], request.user
+        )
         if repository is None:
             raise NotFound()
         need = view.required_permission.get(request.method, permissions.PULL)
         view.permission = authorize_repository(
-            request, repository, need=need, kind=view.access_kind
+            request, repository, need=need, kind=view.access_kind, level=level
         )
         view.repository = repository
         return True

@@ -6,7 +6,6 @@ losing a commit.
 """
 
 import logging
-import os
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
@@ -77,11 +76,15 @@ def create_bare(repository_id, default_branch):
 class GitRepository:
     """A bare repository on disk, read and written through pygit2."""
 
-    def __init__(self, repository_id):
+    def __init__(self, repository_id, *, quarantine=None):
         self._repo = pygit2.Repository(str(repository_path(repository_id)))
-        quarantine = os.environ.get("GIT_QUARANTINE_PATH")
-        if quarantine:  # inside a pre-receive hook: the pushed objects wait there
+        if quarantine:  # during a push's pre-receive: the pushed objects wait there
             self._repo.odb.add_disk_alternate(quarantine)
+
+    @property
+    def raw(self) -> pygit2.Repository:
+        """The pygit2 repository, for diffs.py and trees.py; all else goes through methods."""
+        return self._repo
 
     def resolve_ref(self, ref):
         """The commit SHA that `ref` names, or None when unknown or ambiguous.
@@ -136,8 +139,11 @@ class GitRepository:
         )
 
     def log(self, sha, limit):
-        """Up to `limit` commits reachable from `sha`, newest first."""
-        walker = self._repo.walk(pygit2.Oid(hex=sha), pygit2.enums.SortMode.TIME)
+        """Up to `limit` commits reachable from `sha`, newest first, never a parent before its
+        child (commits made within one second share a timestamp)."""
+        walker = self._repo.walk(
+            pygit2.Oid(hex=sha), pygit2.enums.SortMode.TOPOLOGICAL | pygit2.enums.SortMode.TIME
+        )
         commits = []
         for obj in walker:
             commits.append(self.commit(str(obj.id)))
@@ -152,13 +158,14 @@ class GitRepository:
             return _file_changes(self._repo.diff(obj.parents[0], obj))
         return _file_changes(obj.tree.diff_to_tree(swap=True))
 
-    def range_changes(self, base_sha, head_sha):
-        """Files changed on head since it forked from base (a pull request's "Files changed")."""
+    def range_changes(self, base_sha, head_sha, limit=MAX_DIFF_FILES):
+        """Files changed on head since it forked from base (a pull request's "Files changed"),
+        the first `limit` of them."""
         merge_base = self._repo.merge_base(pygit2.Oid(hex=base_sha), pygit2.Oid(hex=head_sha))
         if merge_base is None:
             return []
         return _file_changes(
-            self._repo.diff(self._get_commit(merge_base), self._get_commit(head_sha))
+            self._repo.diff(self._get_commit(merge_base), self._get_commit(head_sha)), limit
         )
 
     def contains(self, sha, ancestor_sha):
@@ -166,6 +173,13 @@ class GitRepository:
         if sha == ancestor_sha:
             return True
         return self._repo.descendant_of(pygit2.Oid(hex=sha), pygit2.Oid(hex=ancestor_sha))
+
+    def is_fast_forward(self, old_sha, new_sha):
+        """True when moving a ref from old_sha to new_sha loses no commit."""
+        try:
+            return self.contains(new_sha, old_sha)
+        except (KeyError, ValueError, pygit2.GitError):
+            return False  # not a commit, or an object git does not have
 
     def commits_between(self, base_sha, head_sha, limit=250):
         """Commits reachable from head but not from base, oldest first (as a PR lists them)."""
@@ -203,14 +217,6 @@ class GitRepository:
             else:
                 modified.append(delta.new_file.path)
         return added, removed, modified
-
-    def diff_stats(self, base_sha, head_sha):
-        """(additions, deletions, files changed) between the merge base and head."""
-        merge_base = self._repo.merge_base(pygit2.Oid(hex=base_sha), pygit2.Oid(hex=head_sha))
-        if merge_base is None:
-            return (0, 0, 0)
-        stats = self._repo.diff(self._get_commit(merge_base), self._get_commit(head_sha)).stats
-        return (stats.insertions, stats.deletions, stats.files_changed)
 
     def has_conflicts(self, base_sha, head_sha):
         index = self._repo.merge_commits(pygit2.Oid(hex=base_sha), pygit2.Oid(hex=head_sha))
@@ -337,10 +343,10 @@ class GitRepository:
         return str(obj.id) if isinstance(obj, pygit2.Commit) else None
 
 
-def _file_changes(diff):
+def _file_changes(diff, limit=MAX_DIFF_FILES):
     diff.find_similar()
     changes = []
-    for patch in list(diff)[:MAX_DIFF_FILES]:
+    for patch in list(diff)[:limit]:
         delta = patch.delta
         _, additions, deletions = patch.line_stats
         status = {"A": "added", "D": "removed", "R": "renamed"}.get(delta.status_char(), "modified")

@@ -114,9 +114,20 @@ def repository_json(repository, request, *, permission=None):
         "license": None,
         "allow_forking": False,
         "web_commit_signoff_required": False,
+        "has_pull_requests": True,
+        "pull_request_creation_policy": "all",
         "allow_merge_commit": True,
         "allow_squash_merge": True,
         "allow_rebase_merge": True,
+        "allow_auto_merge": False,
+        "allow_update_branch": False,
+        "delete_branch_on_merge": False,
+        "use_squash_pr_title_as_default": False,
+        # How gitforge titles the commits it writes (pulls.services._merge_message).
+        "squash_merge_commit_title": "PR_TITLE",
+        "squash_merge_commit_message": "BLANK",
+        "merge_commit_title": "MERGE_MESSAGE",
+        "merge_commit_message": "PR_TITLE",
         "pushed_at": timestamp(repository.pushed_at),
         "created_at": timestamp(repository.created_at),
         "updated_at": timestamp(repository.updated_at),
@@ -200,15 +211,19 @@ def file_change_json(change, commit, repository, request):
     return data
 
 
-def branch_json(branch, repository, request, *, protected=False):
-    """The `short-branch` representation used in branch lists."""
+def branch_json(branch, repository, request, *, protection=None):
+    """The `short-branch` representation used in branch lists; `protection`, when given, is the
+    compact summary of the rule protecting the branch (its `enabled` says whether one does)."""
     repo_url = f"{api_base(request)}/repos/{repository.full_name}"
-    return {
+    data = {
         "name": branch.name,
         "commit": {"sha": branch.sha, "url": f"{repo_url}/commits/{branch.sha}"},
-        "protected": protected,
-        "protection_url": f"{repo_url}/branches/{branch.name}/protection",
+        "protected": bool(protection and protection["enabled"]),
     }
+    if protection is not None:
+        data["protection"] = protection
+    data["protection_url"] = f"{repo_url}/branches/{branch.name}/protection"
+    return data
 
 
 def invitation_json(collaborator, request):

@@ -1,29 +1,30 @@
 """Git smart HTTP (clone, fetch, push) through `git http-backend`, behind gitforge's auth.
 
 Request and response bodies stream through the CGI process; neither is held whole in memory.
-Pushes run the hooks in GITFORGE_HOOKS_DIR (`core.hooksPath`), which ask branch protection
-whether each ref may move, with the pusher's identity passed in the environment.
+Pushes run the hooks in GITFORGE_HOOKS_DIR (`core.hooksPath`), thin clients of this request
+(push_hooks.py): while git runs, the request thread streams its output and answers the hooks.
 """
 
 import contextlib
 import os
+import selectors
 import subprocess
 import sys
 import threading
 
 from django.conf import settings
-from django.db import connection
 from django.http import HttpResponse, StreamingHttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from gitforge.accounts.tokens import presented_token, resolve_token
 from gitforge.repositories import permissions
-from gitforge.repositories.git import repository_path
+from gitforge.repositories.push_hooks import PushHooks
 from gitforge.repositories.selectors import (
     effective_permission,
     find_repository,
     repository_permission,
 )
+from gitforge.repositories.storage import repository_path
 
 CHUNK = 64 * 1024
 UPLOAD_PACK = "git-upload-pack"
@@ -70,7 +71,7 @@ def smart_http(request, owner, repo, path):
     return _run_backend(request, repository, path, user, level)
 
 
-def _cgi_environment(request, repository, path, user, level):
+def _cgi_environment(request, repository, path, user, hooks):
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "GIT_PROJECT_ROOT": str(repository_path(repository.id).parent),
@@ -83,21 +84,14 @@ def _cgi_environment(request, repository, path, user, level):
         "GIT_CONFIG_COUNT": "1",
         "GIT_CONFIG_KEY_0": "core.hooksPath",
         "GIT_CONFIG_VALUE_0": str(settings.GITFORGE_HOOKS_DIR),
-        # For the hooks: who pushes, where, and how to reach gitforge's database and code.
-        "GITFORGE_REPOSITORY_ID": str(repository.id),
-        "GITFORGE_USER_ID": str(user.pk) if user else "",
-        "GITFORGE_PERMISSION": level,
         "GITFORGE_PYTHON": sys.executable,
-        "GITFORGE_REPOS_ROOT": str(settings.GITFORGE_REPOS_ROOT),
-        "GITFORGE_DATABASE_NAME": str(connection.settings_dict["NAME"]),
-        "PYTHONPATH": str(settings.BASE_DIR),
-        "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "gitforge.settings"),
     }
-    for name in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "HOME"):
-        if name in os.environ:
-            env[name] = os.environ[name]
+    if "HOME" in os.environ:
+        env["HOME"] = os.environ["HOME"]
+    if hooks is not None:
+        env |= hooks.environment()
     if user is not None:
-        env["REMOTE_USER"] = user.username
+        env["REMOTE_USER"] = user.username  # http-backend serves receive-pack only then
     if "HTTP_CONTENT_ENCODING" in request.META:
         env["HTTP_CONTENT_ENCODING"] = request.META["HTTP_CONTENT_ENCODING"]
     if "HTTP_GIT_PROTOCOL" in request.META:
@@ -115,16 +109,20 @@ def _request_body(request):
 
 
 def _run_backend(request, repository, path, user, level):
+    hooks = None
+    if path == RECEIVE_PACK:
+        hooks = PushHooks(repository=repository, user=user, permission=level)
     process = subprocess.Popen(
         ["git", "http-backend"],
-        env=_cgi_environment(request, repository, path, user, level),
+        env=_cgi_environment(request, repository, path, user, hooks),
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
+        bufsize=0,  # unbuffered: whatever git wrote is readable, so select() sees it all
     )
     feeder = threading.Thread(target=_feed, args=(_request_body(request), process.stdin))
     feeder.start()
     status, headers = _read_cgi_headers(process.stdout)
-    response = StreamingHttpResponse(_stream(process, feeder), status=status)
+    response = StreamingHttpResponse(_stream(process, feeder, hooks), status=status)
     for name, value in headers:
         response[name] = value
     response["Cache-Control"] = "no-cache"
@@ -156,11 +154,31 @@ def _read_cgi_headers(stdout):
     return status, headers
 
 
-def _stream(process, feeder):
+def _stream(process, feeder, hooks):
     try:
-        while chunk := process.stdout.read1(CHUNK):
-            yield chunk
+        if hooks is None:
+            while chunk := process.stdout.read(CHUNK):
+                yield chunk
+        else:
+            yield from _stream_answering(process, hooks)
     finally:
         process.stdout.close()
         feeder.join()
         process.wait()
+        if hooks is not None:
+            hooks.finish()
+
+
+def _stream_answering(process, hooks):
+    """Stream git's output and, whenever a hook connects, answer it (git waits meanwhile)."""
+    with selectors.DefaultSelector() as selector:
+        selector.register(process.stdout, selectors.EVENT_READ)
+        selector.register(hooks.listener, selectors.EVENT_READ)
+        while True:
+            for key, _ in selector.select():
+                if key.fileobj is hooks.listener:
+                    hooks.answer()
+                elif chunk := process.stdout.read(CHUNK):
+                    yield chunk
+                else:
+                    return

@@ -47,3 +47,14 @@ def test_unknown_user_is_not_found(db, anonymous):
     response = anonymous.get("/api/users/nobody")
     assert_matches_spec(response, "get", "/users/{username}", 404)
     assert_error(response, 404, "Not Found")
+
+
+def test_every_user_object_carries_user_view_type(alice, pull, anonymous):
+    """simple-user objects (a pull's author, a repository's owner) say "public", as GitHub's do;
+    GET /user says "private"."""
+    body = anonymous.get("/api/repos/alice/project/pulls/1").json()
+    for user in (body["user"], body["head"]["user"], body["base"]["repo"]["owner"]):
+        assert user["user_view_type"] == "public"
+    assert anonymous.get("/api/users/alice").json()["user_view_type"] == "public"
+    own = token_client(alice, ("repo", "read:user")).get("/api/user").json()
+    assert own["user_view_type"] == "private"

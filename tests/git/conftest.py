@@ -12,7 +12,8 @@ from tests.helpers import Git, token_for
 
 @pytest.fixture(autouse=True)
 def live_database(transactional_db):
-    """The hooks read the database from another process: rows must be committed."""
+    """The live server (which also answers the push hooks) reads the database on its own
+    connection: rows must be committed."""
 
 
 @pytest.fixture

@@ -1,6 +1,9 @@
 """Pull requests send `pull_request` events for each action, and a merge sends the base's push."""
 
+from protection.services import save_protection
+from pulls.auto_merge import disable_auto_merge, enable_auto_merge
 from pulls.services import merge_pull_request, open_pull_request, update_pull_request
+from statuses.services import create_commit_status
 from tests.helpers import bare_sha, head_of
 from tests.webhooks import assert_valid_payload
 
@@ -70,3 +73,36 @@ def test_a_merge_sends_closed_merged_and_the_push_of_the_base(
     assert push["commits"][-1]["id"] == result.sha
     assert push["pusher"]["name"] == "alice"
     assert push["sender"]["login"] == "alice"
+
+
+def test_auto_merge_sends_enabled_disabled_then_closed_when_it_fires(
+    public_repo, pull, alice, receiver, make_hook, deliver
+):
+    save_protection(
+        repository=public_repo, pattern="main", require_status_checks=True, contexts=["ci/tests"]
+    )
+    make_hook(receiver.url, events=["pull_request"])
+    enable_auto_merge(pull=pull, user=alice, permission="admin", method="squash")
+    disable_auto_merge(pull=pull, user=alice, permission="admin")
+    enable_auto_merge(pull=pull, user=alice, permission="admin", method="rebase")
+    create_commit_status(
+        repository=public_repo,
+        sha=head_of(public_repo),
+        state="success",
+        context="ci/tests",
+        creator=alice,
+    )
+
+    received = events_received(receiver, deliver, 4)
+
+    actions = [payload["action"] for _, payload in received]
+    assert actions == ["auto_merge_enabled", "auto_merge_disabled", "auto_merge_enabled", "closed"]
+    for _, payload in received:
+        assert_valid_payload("pull_request", payload)
+    enabled, disabled, _, closed = (payload for _, payload in received)
+    assert enabled["pull_request"]["auto_merge"]["merge_method"] == "squash"
+    assert enabled["pull_request"]["auto_merge"]["enabled_by"]["login"] == "alice"
+    assert disabled["reason"] == "Disabled by a user."
+    assert disabled["pull_request"]["auto_merge"] is None
+    assert closed["pull_request"]["merged"] is True
+    assert closed["pull_request"]["auto_merge"] is None

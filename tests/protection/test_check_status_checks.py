@@ -259,6 +259,7 @@ def test_pattern_rule_applies_to_matching_base(public_repo, protect, post, head)
 
     decision = check_status_checks(repository=public_repo, base_branch="main", head_sha=head)
 
+    assert decision.rule is not None
     assert decision.rule.pattern == "ma*"
     assert states(decision) == {"ci/tests": "expected"}
 
@@ -281,3 +282,68 @@ def test_may_bypass(protect, decide, enforce_admins, level, bypass):
 
 def test_nobody_bypasses_without_a_rule(decide):
     assert decide().may_bypass(permissions.ADMIN) is False
+
+
+# GitHub's wording of what blocks (the API and pushes answer it; tools match on it)
+
+
+def test_message_is_empty_when_checks_pass(protect, post, decide):
+    protect(["ci/tests"])
+    post("ci/tests", "success")
+
+    assert decide().message == ""
+
+
+def test_a_pattern_whose_statuses_only_errored_is_errored(protect, post, decide):
+    protect(["build/**"])
+    post("build/linux", "error")
+    post("build/mac", "success")
+
+    assert decide().message == 'Required status check "build/**" is errored.'
+
+
+def test_a_pattern_with_any_failure_is_failing(protect, post, decide):
+    protect(["build/**"])
+    post("build/linux", "error")
+    post("build/mac", "failure")
+
+    assert decide().message == 'Required status check "build/**" is failing.'
+
+
+def test_checks_in_progress_count_but_are_not_listed(protect, post, decide):
+    protect(["ci/tests", "ci/lint", "ci/docs"])
+    post("ci/tests", "pending")
+
+    assert decide().message == ("3 of 3 required status checks have not succeeded: 2 expected.")
+
+
+def test_several_in_progress(protect, post, decide):
+    protect(["ci/tests", "ci/lint", "ci/docs"])
+    post("ci/tests", "pending")
+    post("ci/lint", "pending")
+    post("ci/docs", "success")
+
+    assert decide().message == "2 of 3 required status checks are in progress."
+
+
+def test_two_kinds_are_joined_with_and(protect, post, decide):
+    protect(["ci/tests", "ci/lint"])
+    post("ci/tests", "error")
+
+    assert decide().message == (
+        "2 of 2 required status checks have not succeeded: 1 expected and 1 errored."
+    )
+
+
+def test_a_head_behind_a_strict_base_is_out_of_date(public_repo, alice, protect, post, decide):
+    protect(["ci/tests"], strict=True)
+    post("ci/tests", "success")
+    commit_files(
+        repository=public_repo,
+        branch="main",
+        files={"NEWS.md": b"news\n"},
+        message="News",
+        author=alice,
+    )
+
+    assert decide().message == "Head branch is out of date. Review and try the merge again."

@@ -190,3 +190,14 @@ def test_editing_a_rule_renames_it_and_replaces_its_contexts(operator, public_re
     assert saved.pk == rule.pk
     assert saved.pattern == "release/*"
     assert [item.context.lower() for item in saved.required_contexts.all()] == ["ci/new"]
+
+
+def test_add_rule_requiring_linear_history(operator, public_repo):
+    response = operator.post(
+        ADD_URL, rule_form(public_repo, "main", [], required_linear_history=True)
+    )
+
+    assert response.status_code == 302
+    rule = ProtectedBranch.objects.get(repository=public_repo)
+    assert rule.required_linear_history
+    assert not rule.require_status_checks

@@ -11,10 +11,13 @@ from gitforge.repositories import permissions
 from gitforge.repositories.git import repository_path
 from gitforge.repositories.services import commit_files, set_collaborator
 from tests.helpers import (
+    assert_error,
     assert_refused,
     files_at,
     merge,
     merge_snapshot,
+    protection_body,
+    protection_url,
     send,
     token_client,
 )
@@ -22,6 +25,7 @@ from tests.helpers import bare_git as git
 from tests.openapi import assert_matches_spec
 
 MERGE = "/repos/{owner}/{repo}/pulls/{pull_number}/merge"
+MERGE_DOCS = "https://docs.github.com/rest/pulls/pulls#merge-a-pull-request"
 
 
 def test_required_checks_gate_the_merge(bob, public_repo, pull, head, post, protect):
@@ -33,29 +37,30 @@ def test_required_checks_gate_the_merge(bob, public_repo, pull, head, post, prot
     before = merge_snapshot(public_repo, pull)
 
     response = merge(client)
-    assert_refused(response, 405, "ci/tests", "ci/lint", "expected")
+    assert_error(response, 405, "2 of 2 required status checks are expected.")
+    assert response.json()["documentation_url"] == MERGE_DOCS
     assert_matches_spec(response, "put", MERGE, 405)
     assert merge_snapshot(public_repo, pull) == before
 
     post("ci/tests", "success")
-    assert_refused(merge(client), 405, "ci/lint is expected")
+    assert_error(merge(client), 405, 'Required status check "ci/lint" is expected.')
     assert merge_snapshot(public_repo, pull) == before
 
     post("ci/lint", "pending")
-    assert_refused(merge(client), 405, "ci/lint is pending")
+    assert_error(merge(client), 405, 'Required status check "ci/lint" is in progress.')
     assert merge_snapshot(public_repo, pull) == before
 
     post("ci/lint", "failure")
-    assert_refused(merge(client), 405, "ci/lint is failing")
+    assert_error(merge(client), 405, 'Required status check "ci/lint" is failing.')
     assert merge_snapshot(public_repo, pull) == before
 
     post("ci/lint", "error")
-    assert_refused(merge(client), 405, "ci/lint is failing")
+    assert_error(merge(client), 405, 'Required status check "ci/lint" is errored.')
     assert merge_snapshot(public_repo, pull) == before
 
     post("ci/tests", "pending")
     post("ci/lint", "success")
-    assert_refused(merge(client), 405, "ci/tests is pending")
+    assert_error(merge(client), 405, 'Required status check "ci/tests" is in progress.')
     assert merge_snapshot(public_repo, pull) == before
 
     post("CI/Tests", "success")
@@ -257,7 +262,7 @@ def test_strict_mode_refuses_a_head_behind_the_base(
 
     response = merge(token_client(bob))
 
-    assert_refused(response, 405, "not up to date")
+    assert_error(response, 405, "Head branch is out of date. Review and try the merge again.")
     assert merge_snapshot(public_repo, pull) == before
 
 
@@ -275,11 +280,11 @@ def test_pattern_contexts_gate_the_merge(bob, public_repo, pull, post, protect):
     client = token_client(bob)
 
     post("ci/unit", "success")
-    assert_refused(merge(client), 405, "build/** is expected")
+    assert_error(merge(client), 405, 'Required status check "build/**" is expected.')
 
     post("build/linux/x64", "success")
     post("ci/e2e", "pending")
-    assert_refused(merge(client), 405, "ci/* is pending")
+    assert_error(merge(client), 405, 'Required status check "ci/*" is in progress.')
 
     post("ci/e2e", "success")
     assert merge(client).status_code == 200
@@ -293,3 +298,75 @@ def test_unprotected_base_merges_freely(owner, public_repo, pull, post):
 
 def test_merge_on_missing_pull_is_404(owner, public_repo):
     assert merge(owner, number=9).status_code == 404
+
+
+def test_mixed_blocking_checks_are_counted_as_github_counts_them(
+    bob, public_repo, pull, post, protect
+):
+    set_collaborator(repository=public_repo, user=bob, permission=permissions.PUSH)
+    protect(["ci/tests", "ci/lint", "ci/docs", "deploy"])
+    post("ci/tests", "failure")
+    post("ci/lint", "error")
+    post("deploy", "pending")
+    before = merge_snapshot(public_repo, pull)
+
+    response = merge(token_client(bob))
+
+    # GitHub leaves the check still in progress out of the breakdown.
+    assert_error(
+        response,
+        405,
+        "4 of 4 required status checks have not succeeded: 1 expected, 1 errored, and 1 failing.",
+    )
+    assert_matches_spec(response, "put", MERGE, 405)
+    assert merge_snapshot(public_repo, pull) == before
+
+
+def test_several_failing_checks_share_one_sentence(bob, public_repo, pull, post, protect):
+    set_collaborator(repository=public_repo, user=bob, permission=permissions.PUSH)
+    protect(["ci/tests", "ci/lint", "ci/docs"])
+    post("ci/tests", "failure")
+    post("ci/lint", "failure")
+    post("ci/docs", "success")
+
+    response = merge(token_client(bob))
+
+    assert_error(response, 405, "2 of 3 required status checks are failing.")
+
+
+def require_linear_history(client):
+    body = {**protection_body(), "required_status_checks": None, "required_linear_history": True}
+    response = send(client, "put", protection_url(), body)
+    assert response.status_code == 200, response.content
+
+
+def test_linear_history_refuses_a_merge_commit(bob, owner, public_repo, pull):
+    set_collaborator(repository=public_repo, user=bob, permission=permissions.PUSH)
+    require_linear_history(owner)
+    before = merge_snapshot(public_repo, pull)
+
+    response = merge(token_client(bob), merge_method="merge")
+
+    assert_error(response, 405, "Merge commits are not allowed on this repository.")
+    assert_matches_spec(response, "put", MERGE, 405)
+    assert merge_snapshot(public_repo, pull) == before
+
+
+@pytest.mark.parametrize("method", ["squash", "rebase"])
+def test_linear_history_allows_squash_and_rebase(bob, owner, public_repo, pull, method):
+    set_collaborator(repository=public_repo, user=bob, permission=permissions.PUSH)
+    require_linear_history(owner)
+
+    response = merge(token_client(bob), merge_method=method)
+
+    assert response.status_code == 200, response.content
+    assert len(git(public_repo, "log", "--format=%P", "-1", "main").split()) == 1
+
+
+def test_linear_history_lets_an_admin_merge_unless_enforced(owner, public_repo, pull):
+    require_linear_history(owner)
+
+    response = merge(owner, merge_method="merge")
+
+    assert response.status_code == 200, response.content
+    assert len(git(public_repo, "log", "--format=%P", "-1", "main").split()) == 2

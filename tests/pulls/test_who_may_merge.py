@@ -44,7 +44,7 @@ def test_enforce_admins_stops_the_owner(owner, public_repo, pull, post, protect)
 
     response = merge(owner)
 
-    assert_refused(response, 405, "ci/tests is failing")
+    assert_refused(response, 405, 'Required status check "ci/tests" is failing.')
     assert merge_snapshot(public_repo, pull) == before
 
 
@@ -53,7 +53,7 @@ def test_maintainer_cannot_bypass(bob, public_repo, pull, protect):
     protect()
     before = merge_snapshot(public_repo, pull)
 
-    assert_refused(merge(token_client(bob)), 405, "Required status checks")
+    assert_refused(merge(token_client(bob)), 405, "2 of 2 required status checks are expected.")
     assert merge_snapshot(public_repo, pull) == before
 
 

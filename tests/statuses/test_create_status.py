@@ -4,7 +4,7 @@ import pytest
 
 from statuses.models import CommitStatus
 from tests.helpers import token_client
-from tests.openapi import assert_matches_spec
+from tests.openapi import assert_matches_schema, assert_matches_spec
 
 SPEC_PATH = "/repos/{owner}/{repo}/statuses/{sha}"
 
@@ -111,9 +111,21 @@ def test_non_string_fields_are_refused(client, sha, field, value):
 
 
 def test_description_may_hold_140_characters_and_no_more(client, sha):
-    assert_validation_failed(
-        post_status(client, sha, {"state": "success", "description": "d" * 141}), "description"
+    refused = post_status(client, sha, {"state": "success", "description": "d" * 141})
+
+    assert_validation_failed(refused, "description")
+    assert refused.json()["errors"] == [
+        {
+            "resource": "Status",
+            "code": "custom",
+            "field": "description",
+            "message": "description is too long (maximum is 140 characters)",
+        }
+    ]
+    assert refused.json()["documentation_url"] == (
+        "https://docs.github.com/rest/commits/statuses#create-a-commit-status"
     )
+    assert_matches_schema(refused, "validation-error")
 
     response = post_status(client, sha, {"state": "success", "description": "d" * 140})
     assert response.status_code == 201

@@ -11,6 +11,7 @@ from gitforge.repositories.git import GitRepository
 from statuses.models import CommitStatus, LatestCommitStatus
 from statuses.services import MAX_STATUSES_PER_CONTEXT, create_commit_status
 from tests.helpers import token_client
+from tests.openapi import assert_matches_schema
 
 LIMIT_MESSAGE = "This SHA and context has reached the maximum number of statuses."
 
@@ -59,8 +60,11 @@ def assert_limit_reached(response):
     assert response.status_code == 422, response.content
     body = response.json()
     assert body["message"] == "Validation Failed"
-    assert body["errors"][0]["field"] == "context"
-    assert body["errors"][0]["message"] == LIMIT_MESSAGE
+    assert body["errors"] == [{"resource": "Status", "code": "custom", "message": LIMIT_MESSAGE}]
+    assert body["documentation_url"] == (
+        "https://docs.github.com/rest/commits/statuses#create-a-commit-status"
+    )
+    assert_matches_schema(response, "validation-error")
 
 
 def test_the_1001st_status_of_a_context_is_refused(public_repo, alice, sha):

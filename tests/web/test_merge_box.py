@@ -55,7 +55,7 @@ def test_merge_box_names_the_blocking_contexts(alice, public_repo, pull, alice_c
         "ci/lint, ci/docs are failing.</li>"
     ) in box
     assert "/merge" not in box
-    assert "merge_method" not in box
+    assert 'id="merge-button"' not in box
 
 
 def test_merge_box_says_when_the_branch_is_behind(alice, public_repo, pull, alice_client):
@@ -75,7 +75,7 @@ def test_merge_box_says_when_the_branch_is_behind(alice, public_repo, pull, alic
         "Required status checks have not passed: "
         "the head branch is not up to date with the base branch."
     ) in box
-    assert "merge_method" not in box
+    assert 'id="merge-button"' not in box
 
 
 def test_merge_box_says_when_the_branch_conflicts(alice, public_repo, pull, alice_client):
@@ -90,7 +90,7 @@ def test_merge_box_says_when_the_branch_conflicts(alice, public_repo, pull, alic
     box = merge_box(get_page(alice_client, PAGE))
 
     assert "This branch has conflicts that must be resolved." in box
-    assert "merge_method" not in box
+    assert 'id="merge-button"' not in box
 
 
 def test_admin_may_bypass_unless_enforced(alice, bob, public_repo, pull, alice_client):
@@ -102,7 +102,7 @@ def test_admin_may_bypass_unless_enforced(alice, bob, public_repo, pull, alice_c
 
     assert "Merge without waiting for requirements (administrator)" in alice_box
     assert "Required status checks have not passed: ci/tests is expected." in alice_box
-    assert "merge_method" not in bob_box
+    assert 'id="merge-button"' not in bob_box
     assert "Required status checks have not passed: ci/tests is expected." in bob_box
 
 
@@ -110,7 +110,7 @@ def test_readers_are_told_they_cannot_merge(bob, public_repo, pull):
     box = merge_box(get_page(signed_in(bob), PAGE))
 
     assert "Only people with push access to this repository can merge." in box
-    assert "merge_method" not in box
+    assert 'id="merge-button"' not in box
     assert "Close pull request" not in box
 
 

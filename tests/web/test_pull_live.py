@@ -46,13 +46,13 @@ def test_live_fragment_keeps_refreshing_while_a_check_is_pending(
     fragment = live(alice_client)
     assert 'data-live="true"' in fragment
     assert check_rows(fragment)["ci/tests"][0] == "pending"
-    assert "merge_method" not in fragment
+    assert 'id="merge-button"' not in fragment
 
     report(public_repo, sha, "ci/tests", "success", creator=alice)
     fragment = live(alice_client)
     assert 'data-live="false"' in fragment
     assert "All checks have passed" in fragment
-    assert "merge_method" in fragment
+    assert 'id="merge-button"' in fragment
     assert 'data-live="false"' in get_page(alice_client, PAGE)
 
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from gitforge.errors import InvalidInput
 from gitforge.repositories.git import GitRepository
+from pulls.auto_merge import disable_auto_merge, enable_auto_merge
 from pulls.models import CLOSED, OPEN, PullRequest
 from pulls.permissions import pull_abilities
 from pulls.selectors import head_sha, mergeability
@@ -55,7 +56,7 @@ def pull_list(request, repository, permission):
 def _pull_or_404(repository, number):
     pull = (
         PullRequest.objects.filter(repository=repository, number=number)
-        .select_related("author", "merged_by")
+        .select_related("author", "merged_by", "auto_merge__enabled_by")
         .first()
     )
     if pull is None:
@@ -78,9 +79,11 @@ def _live_context(request, repository, permission, pull, git, etag):
         "head": head,
         "rows": rows,
         "summary_line": summary_line(rows),
-        "live": pull.state == OPEN and is_live(rows),
+        # Auto-merge keeps the page refreshing until the merge (or the reason it waits) shows.
+        "live": pull.state == OPEN
+        and (is_live(rows) or getattr(pull, "auto_merge", None) is not None),
         "abilities": abilities,
-        "merge": merge_box(pull, summary, abilities, permission),
+        "merge": merge_box(pull, summary, abilities, permission, request.user),
         "live_etag": etag or "",
         "refresh_token": refresh_token(
             repository_id=repository.id, number=pull.number, user_id=viewer_id(request.user)
@@ -166,6 +169,39 @@ def pull_merge(request, repository, permission, number):
         sha=request.POST.get("expected_head") or None,
     )
     messages.success(request, f"Pull request merged as {result.sha[:7]}.")
+    return redirect("pull-detail", repository.owner.username, repository.name, pull.number)
+
+
+@require_POST
+@login_required
+@repository_page()
+@refusals_as_messages
+def pull_enable_auto_merge(request, repository, permission, number):
+    pull = _pull_or_404(repository, number)
+    auto_merge = enable_auto_merge(
+        pull=pull,
+        user=request.user,
+        permission=permission,
+        method=request.POST.get("merge_method", "merge"),
+        commit_title=request.POST.get("commit_title", "").strip() or None,
+        commit_message=request.POST.get("commit_message", "").strip() or None,
+    )
+    messages.success(
+        request,
+        f"Auto-merge enabled: this pull request merges ({auto_merge.merge_method}) "
+        "when the required checks pass.",
+    )
+    return redirect("pull-detail", repository.owner.username, repository.name, pull.number)
+
+
+@require_POST
+@login_required
+@repository_page()
+@refusals_as_messages
+def pull_disable_auto_merge(request, repository, permission, number):
+    pull = _pull_or_404(repository, number)
+    if disable_auto_merge(pull=pull, user=request.user, permission=permission):
+        messages.success(request, "Auto-merge disabled.")
     return redirect("pull-detail", repository.owner.username, repository.name, pull.number)
 
 

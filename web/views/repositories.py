@@ -10,10 +10,14 @@ from gitforge.repositories.selectors import owned_repositories
 from protection.selectors import protected_names
 from pulls.models import OPEN, PullRequest
 from statuses.selectors import get_combined_status, get_status_summaries
+from web.badges import status_badge
 from web.checks_box import check_rows, summary_line
 from web.decorators import repository_page
 
 RECENT_COMMITS = 20
+COMMITS_PER_PAGE = 100
+# Each page walks the history before it; older commits are at /commits/{sha} of a later one.
+MAX_COMMIT_PAGE = 100
 # Diffs shown on one page: past these a file lists its name and counts, not its lines.
 MAX_DIFF_LINES_PER_FILE = 2_000
 MAX_DIFF_CHARS_PER_FILE = 200_000
@@ -63,20 +67,59 @@ def repository_home(request, repository, permission):
     branches = git.branches()
     head = git.branch_sha(repository.default_branch)
     commits = git.log(head, RECENT_COMMITS) if head else []
+    summaries = get_status_summaries(
+        repository=repository,
+        shas={commit.sha for commit in commits} | {branch.sha for branch in branches},
+    )
     return render(
         request,
         "web/repository.html",
         {
             "repository": repository,
             "permission": permission,
-            "branches": branches,
+            "branches": [(branch, summaries.get(branch.sha)) for branch in branches],
             "protected": protected_names(
                 repository=repository, branch_names=[branch.name for branch in branches]
             ),
-            "commits": with_summaries(repository, commits),
+            "commits": [(commit, summaries.get(commit.sha)) for commit in commits],
             "open_pulls": PullRequest.objects.filter(repository=repository, state=OPEN).count(),
+            "badge": status_badge(request, repository) if head else None,
         },
     )
+
+
+@repository_page()
+def commit_list(request, repository, permission, ref=None):
+    """A branch's (or any ref's) history, COMMITS_PER_PAGE at a time, each with its state."""
+    git = GitRepository(repository.id)
+    ref = ref or repository.default_branch
+    head = git.resolve_ref(ref)
+    if head is None and not (ref == repository.default_branch and git.is_empty):
+        raise Http404("No such ref")
+    page = _page_number(request)
+    skip = (page - 1) * COMMITS_PER_PAGE
+    walked = git.log(head, skip + COMMITS_PER_PAGE + 1) if head else []
+    commits = walked[skip : skip + COMMITS_PER_PAGE]
+    return render(
+        request,
+        "web/commit_list.html",
+        {
+            "repository": repository,
+            "permission": permission,
+            "ref": ref,
+            "commits": with_summaries(repository, commits),
+            "previous_page": page - 1 if page > 1 else None,
+            "next_page": page + 1 if len(walked) > skip + COMMITS_PER_PAGE else None,
+        },
+    )
+
+
+def _page_number(request):
+    try:
+        page = int(request.GET.get("page", "1"))
+    except ValueError:
+        return 1
+    return min(max(page, 1), MAX_COMMIT_PAGE)
 
 
 @repository_page()
