@@ -122,3 +122,10 @@ def _validate_patterns(pattern, contexts):
 
 def delete_protection(*, rule):
     rule.delete()
+
+
+def set_enforce_admins(*, rule, enabled):
+    """Apply the rule to repository administrators too (or no longer); return the rule."""
+    rule.enforce_admins = enabled
+    rule.save(update_fields=["enforce_admins", "updated_at"])
+    return rule

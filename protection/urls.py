@@ -1,6 +1,6 @@
 from django.urls import path
 
-from protection import api
+from protection import api, switches_api
 
 BRANCH = "repos/<str:owner>/<str:repo>/branches/<path:branch>"
 
@@ -9,5 +9,10 @@ api_urlpatterns = [
     path(f"{BRANCH}/protection", api.BranchProtectionView.as_view()),
     path(f"{BRANCH}/protection/required_status_checks", api.StatusChecksView.as_view()),
     path(f"{BRANCH}/protection/required_status_checks/contexts", api.ContextsView.as_view()),
+    path(f"{BRANCH}/protection/enforce_admins", switches_api.EnforceAdminsView.as_view()),
+    path(
+        f"{BRANCH}/protection/required_signatures",
+        switches_api.RequiredSignaturesView.as_view(),
+    ),
     path(BRANCH, api.BranchView.as_view()),
 ]

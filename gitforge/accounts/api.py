@@ -4,7 +4,7 @@ from rest_framework.response import Response
 from gitforge.accounts.models import User
 from gitforge.accounts.representations import private_user_json, public_user_json
 from gitforge.accounts.scopes import READ_USER
-from gitforge.accounts.selectors import with_repository_counts
+from gitforge.accounts.selectors import repository_counts, with_repository_counts
 from gitforge.api.permissions import SignedIn, token_allows
 from gitforge.api.views import GitHubAPIView
 
@@ -18,12 +18,13 @@ class AuthenticatedUserView(GitHubAPIView):
     documentation_url = "https://docs.github.com/rest/users/users#get-the-authenticated-user"
 
     def get(self, request):
-        user = with_repository_counts(User.objects.filter(pk=request.user.pk)).get()
+        user = request.user
+        public_repos, private_repos = repository_counts(user)
         if not token_allows(request.auth, self.private_profile_scopes):
-            return Response(public_user_json(user, request, public_repos=user.public_repos))
+            return Response(public_user_json(user, request, public_repos=public_repos))
         return Response(
             private_user_json(
-                user, request, public_repos=user.public_repos, private_repos=user.private_repos
+                user, request, public_repos=public_repos, private_repos=private_repos
             )
         )
 

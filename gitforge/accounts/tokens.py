@@ -8,11 +8,13 @@ import secrets
 import string
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from django.utils import timezone
 from oauth2_provider.models import get_access_token_model
 
 from gitforge.accounts.models import PersonalAccessToken, User
+from gitforge.rows import Selected, fetch_row
 
 TOKEN_PREFIX = "gfp_"
 TOKEN_ALPHABET = string.ascii_letters + string.digits
@@ -73,13 +75,29 @@ def resolve_token(secret: str | None) -> TokenGrant | None:
     return _resolve_oauth_token(secret)
 
 
+TOKEN_COLUMNS = Selected(PersonalAccessToken, "t")
+USER_COLUMNS = Selected(User, "u")
+
+
+@cache
+def token_with_user_sql() -> str:
+    return f"""
+        SELECT {TOKEN_COLUMNS.columns}, {USER_COLUMNS.columns}
+        FROM {PersonalAccessToken._meta.db_table} t
+        JOIN {User._meta.db_table} u ON u.id = t.user_id
+        WHERE t.token_hash = %s
+    """
+
+
 def _resolve_personal_access_token(secret: str) -> TokenGrant | None:
-    token = (
-        PersonalAccessToken.objects.select_related("user")
-        .filter(token_hash=hash_token(secret))
-        .first()
-    )
-    if token is None or not token.is_active or not token.user.is_active:
+    """One query for the token and its user, written by hand: the ORM would spend longer
+    building it than the database running it, on every API request."""
+    row, using = fetch_row(PersonalAccessToken, token_with_user_sql(), [hash_token(secret)])
+    if row is None:
+        return None
+    token = TOKEN_COLUMNS.instance(row, 0, using)
+    token.user = USER_COLUMNS.instance(row, TOKEN_COLUMNS.width, using)
+    if not token.is_active or not token.user.is_active:
         return None
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:

@@ -6,6 +6,7 @@ from rest_framework.response import Response
 from gitforge.accounts.scopes import REPO
 from gitforge.accounts.selectors import find_active_user, users_by_email
 from gitforge.api.inputs import Field, read_body
+from gitforge.api.pagination import GitHubPagination
 from gitforge.api.permissions import TokenHasScope
 from gitforge.api.views import GitHubAPIView
 from gitforge.errors import Conflict, InvalidInput
@@ -16,6 +17,7 @@ from gitforge.repositories.representations import commit_json, invitation_json, 
 from gitforge.repositories.services import create_repository, set_collaborator
 
 DOCS = "https://docs.github.com/rest/"
+MAX_LISTED_COMMITS = 50_000  # pages reach this far back; older commits by SHA
 
 
 class CreateRepositoryView(GitHubAPIView):
@@ -53,6 +55,30 @@ class RepositoryView(RepositoryAPIView):
 
     def last_modified(self):
         return self.repository.updated_at  # also moved by pushes, with pushed_at
+
+
+class CommitListView(RepositoryAPIView):
+    """GET /repos/{owner}/{repo}/commits: the history of `sha` (a branch, tag or SHA; the
+    default branch when absent), newest first, paginated."""
+
+    documentation_url = DOCS + "commits/commits#list-commits"
+
+    def get(self, request, owner, repo):
+        git = GitRepository(self.repository.id)
+        if git.is_empty:
+            raise Conflict("Git Repository is empty.")
+        head = git.resolve_ref(request.query_params.get("sha") or self.repository.default_branch)
+        if head is None:
+            raise NotFound()
+        paginator = GitHubPagination()
+        page = paginator.paginate_queryset(git.history(head, MAX_LISTED_COMMITS), request)
+        commits = [git.commit(sha) for sha in page]
+        users = users_by_email(
+            email for commit in commits for email in (commit.author.email, commit.committer.email)
+        )
+        return paginator.get_paginated_response(
+            [commit_json(commit, self.repository, request, users=users) for commit in commits]
+        )
 
 
 class CommitView(RepositoryAPIView):

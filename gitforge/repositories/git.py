@@ -5,6 +5,7 @@ Branches move only by compare-and-swap, so a concurrent push or merge fails clea
 losing a commit.
 """
 
+import itertools
 import logging
 import re
 from dataclasses import dataclass
@@ -138,18 +139,17 @@ class GitRepository:
             parents=tuple(str(parent) for parent in obj.parent_ids),
         )
 
-    def log(self, sha, limit):
-        """Up to `limit` commits reachable from `sha`, newest first, never a parent before its
-        child (commits made within one second share a timestamp)."""
+    def history(self, sha, limit):
+        """Up to `limit` SHAs of commits reachable from `sha`, newest first, never a parent
+        before its child (commits made within one second share a timestamp)."""
         walker = self._repo.walk(
             pygit2.Oid(hex=sha), pygit2.enums.SortMode.TOPOLOGICAL | pygit2.enums.SortMode.TIME
         )
-        commits = []
-        for obj in walker:
-            commits.append(self.commit(str(obj.id)))
-            if len(commits) >= limit:
-                break
-        return commits
+        return [str(obj.id) for obj in itertools.islice(walker, limit)]
+
+    def log(self, sha, limit):
+        """Up to `limit` commits of `history`."""
+        return [self.commit(commit_sha) for commit_sha in self.history(sha, limit)]
 
     def changes(self, sha):
         """Files changed by a commit against its first parent (capped at 300 files, as GitHub)."""
