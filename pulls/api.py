@@ -10,7 +10,7 @@ from gitforge.repositories.authorization import RepositoryAPIView
 from gitforge.repositories.diffs import MAX_COMMITS, MAX_FILES
 from gitforge.repositories.git import GitRepository
 from gitforge.repositories.representations import commit_json, file_change_json
-from pulls.auto_merge import disable_auto_merge, enable_auto_merge
+from pulls.auto_merge import enable_auto_merge
 from pulls.models import CLOSED, MERGE_METHODS, OPEN
 from pulls.representations import (
     pull_detail_json,
@@ -20,6 +20,7 @@ from pulls.representations import (
 )
 from pulls.selectors import pull_range, pull_summary, pulls_of
 from pulls.services import (
+    disable_auto_merge,
     merge_pull_request,
     open_pull_request,
     update_pull_request,

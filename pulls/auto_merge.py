@@ -10,8 +10,6 @@ vacuous rollup: the base branch must require checks, and every required context 
 must have been reported and be success.
 """
 
-import logging
-
 from django.db import transaction
 from django_tasks import task
 
@@ -21,17 +19,13 @@ from gitforge.repositories.selectors import repository_permission
 from protection.gate import StatusCheckDecision, check_status_checks
 from protection.selectors import rule_for_branch
 from pulls.models import MERGE_METHODS, OPEN, AutoMerge, PullRequest
-from pulls.payloads import pull_request_event
 from pulls.permissions import PUSH_ACCESS_REQUIRED, pull_abilities
-
-logger = logging.getLogger(__name__)
+from pulls.services import disable_auto_merge, merge_pull_request, record_pull_event
 
 NOT_REQUIRED = (
     "Auto-merge is available only when the base branch requires status checks; "
     "there is nothing to wait for, so merge the pull request now."
 )
-PUSHED_WITHOUT_ACCESS = "Commits were pushed by a user without push access."
-DISABLED_BY_USER = "Disabled by a user."
 ENABLER_LOST_ACCESS = "The user who enabled auto-merge can no longer merge."
 
 
@@ -65,25 +59,9 @@ def enable_auto_merge(*, pull, user, permission, method, commit_title=None, comm
             },
         )
         pull.auto_merge = auto_merge
-        _record(pull, "auto_merge_enabled", user)
+        record_pull_event(pull, "auto_merge_enabled", user)
         attempt_auto_merge.enqueue(pull.pk)  # the checks may already have passed
     return auto_merge
-
-
-def disable_auto_merge(*, pull, user, permission=None, reason=DISABLED_BY_USER, check=True):
-    """Turn auto-merge off; True when it was on. With `check`, only someone who could merge
-    (or who enabled it) may."""
-    with transaction.atomic():
-        auto_merge = AutoMerge.objects.select_for_update().filter(pull=pull).first()
-        if auto_merge is None:
-            return False
-        may_merge = pull_abilities(pull=pull, user=user, permission=permission).merge
-        if check and not may_merge and auto_merge.enabled_by_id != user.pk:
-            raise Forbidden(PUSH_ACCESS_REQUIRED)
-        auto_merge.delete()
-        pull.auto_merge = None
-        _record(pull, "auto_merge_disabled", user, reason=reason)
-    return True
 
 
 def waiting_auto_merges(*, repository, sha):
@@ -101,13 +79,6 @@ def queue_auto_merges(*, repository, sha):
         attempt_auto_merge.enqueue(pull_id)
 
 
-def disable_after_push(*, pull, pusher):
-    """A push of new commits by someone without push access turns auto-merge off."""
-    permission = repository_permission(pusher, pull.repository)
-    if not pull_abilities(pull=pull, user=pusher, permission=permission).merge:
-        disable_auto_merge(pull=pull, user=pusher, reason=PUSHED_WITHOUT_ACCESS, check=False)
-
-
 def checks_have_passed(decision: StatusCheckDecision) -> bool:
     """Required checks that are really green: required, every one reported and success, and
     (in strict mode) a head that is up to date."""
@@ -117,8 +88,6 @@ def checks_have_passed(decision: StatusCheckDecision) -> bool:
 @task()
 def attempt_auto_merge(pull_id: int) -> None:
     """Merge the pull request if it still waits to auto-merge and its checks have passed."""
-    from pulls.services import merge_pull_request  # services imports this module
-
     pull = (
         PullRequest.objects.select_related("repository__owner", "author", "auto_merge__enabled_by")
         .filter(pk=pull_id, state=OPEN)
@@ -163,15 +132,3 @@ def attempt_auto_merge(pull_id: int) -> None:
 def _wait(auto_merge, reason):
     """Keep waiting, and say why on the page."""
     AutoMerge.objects.filter(pk=auto_merge.pk).update(waiting_reason=reason[:1000])
-
-
-def _record(pull, action, sender, **fields):
-    from hooks import events
-
-    events.record(
-        repository=pull.repository,
-        name="pull_request",
-        action=action,
-        build=pull_request_event(pull, **fields),
-        sender=sender,
-    )

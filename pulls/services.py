@@ -14,17 +14,19 @@ from django.utils import timezone
 from gitforge.errors import Conflict, Forbidden, InvalidInput, NotMergeable, field_error
 from gitforge.repositories.git import GitRepository
 from gitforge.repositories.models import Repository
+from gitforge.repositories.selectors import repository_permission
 from gitforge.repositories.services import git_identity, mark_pushed
 from hooks import events
 from hooks.payloads import ZERO_SHA
 from protection.gate import check_status_checks, merge_refusal
-from pulls.auto_merge import disable_after_push
 from pulls.models import CLOSED, MERGE_METHODS, OPEN, AutoMerge, PullRequest
 from pulls.payloads import pull_request_event
 from pulls.permissions import PUSH_ACCESS_REQUIRED, pull_abilities
 from pulls.selectors import change_size
 
 MAX_TITLE = PullRequest._meta.get_field("title").max_length or 256
+PUSHED_WITHOUT_ACCESS = "Commits were pushed by a user without push access."
+DISABLED_BY_USER = "Disabled by a user."
 MAX_BODY = 65536  # GitHub's limit; also what bounds the cost of rendering the Markdown
 
 
@@ -88,7 +90,7 @@ def open_pull_request(*, repository, author, title, head, base, body=""):
             base_ref=base,
             head_sha=head_commit,
         )
-        _record(pull, "opened", author)
+        record_pull_event(pull, "opened", author)
     return pull
 
 
@@ -133,9 +135,9 @@ def update_pull_request(*, pull, user, permission, title=None, body=None, state=
     with transaction.atomic():
         pull.save()
         if changes:
-            _record(pull, "edited", user, changes=changes)
+            record_pull_event(pull, "edited", user, changes=changes)
         if action:
-            _record(pull, action, user)
+            record_pull_event(pull, action, user)
         if action == "closed":
             AutoMerge.objects.filter(pull=pull).delete()
     return pull
@@ -212,7 +214,7 @@ def merge_pull_request(
         AutoMerge.objects.filter(pull=pull).delete()  # done: by hand, or by auto-merge itself
         git.move_branch(pull.base_ref, new_sha, expected_sha=base)
         pull.refresh_from_db()
-        _record(pull, "closed", user)
+        record_pull_event(pull, "closed", user)
         record_push(
             repository=pull.repository,
             pusher=user,
@@ -256,12 +258,13 @@ def _synchronize(repository, branch, before, after, pusher):
     for pull in moved:
         pull.head_sha = after
         pull.save(update_fields=["head_sha", "updated_at"])
-        _record(pull, "synchronize", pusher, before=before, after=after)
+        record_pull_event(pull, "synchronize", pusher, before=before, after=after)
         if getattr(pull, "auto_merge", None) is not None:
             disable_after_push(pull=pull, pusher=pusher)
 
 
-def _record(pull, action, sender, **fields):
+def record_pull_event(pull, action, sender, **fields):
+    """Queue the `pull_request` event `action` for the repository's hooks."""
     events.record(
         repository=pull.repository,
         name="pull_request",
@@ -269,3 +272,26 @@ def _record(pull, action, sender, **fields):
         build=pull_request_event(pull, **fields),
         sender=sender,
     )
+
+
+def disable_auto_merge(*, pull, user, permission=None, reason=DISABLED_BY_USER, check=True):
+    """Turn auto-merge off; True when it was on. With `check`, only someone who could merge
+    (or who enabled it) may."""
+    with transaction.atomic():
+        auto_merge = AutoMerge.objects.select_for_update().filter(pull=pull).first()
+        if auto_merge is None:
+            return False
+        may_merge = pull_abilities(pull=pull, user=user, permission=permission).merge
+        if check and not may_merge and auto_merge.enabled_by_id != user.pk:
+            raise Forbidden(PUSH_ACCESS_REQUIRED)
+        auto_merge.delete()
+        pull.auto_merge = None
+        record_pull_event(pull, "auto_merge_disabled", user, reason=reason)
+    return True
+
+
+def disable_after_push(*, pull, pusher):
+    """A push of new commits by someone without push access turns auto-merge off."""
+    permission = repository_permission(pusher, pull.repository)
+    if not pull_abilities(pull=pull, user=pusher, permission=permission).merge:
+        disable_auto_merge(pull=pull, user=pusher, reason=PUSHED_WITHOUT_ACCESS, check=False)

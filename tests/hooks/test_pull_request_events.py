@@ -1,8 +1,13 @@
 """Pull requests send `pull_request` events for each action, and a merge sends the base's push."""
 
 from protection.services import save_protection
-from pulls.auto_merge import disable_auto_merge, enable_auto_merge
-from pulls.services import merge_pull_request, open_pull_request, update_pull_request
+from pulls.auto_merge import enable_auto_merge
+from pulls.services import (
+    disable_auto_merge,
+    merge_pull_request,
+    open_pull_request,
+    update_pull_request,
+)
 from statuses.services import create_commit_status
 from tests.helpers import bare_sha, head_of
 from tests.webhooks import assert_valid_payload

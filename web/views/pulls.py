@@ -12,11 +12,17 @@ from django.views.decorators.http import require_POST
 
 from gitforge.errors import InvalidInput
 from gitforge.repositories.git import GitRepository
-from pulls.auto_merge import disable_auto_merge, enable_auto_merge
+from pulls.auto_merge import enable_auto_merge
 from pulls.models import CLOSED, OPEN, PullRequest
 from pulls.permissions import pull_abilities
 from pulls.selectors import head_sha, mergeability
-from pulls.services import MAX_BODY, merge_pull_request, open_pull_request, update_pull_request
+from pulls.services import (
+    MAX_BODY,
+    disable_auto_merge,
+    merge_pull_request,
+    open_pull_request,
+    update_pull_request,
+)
 from statuses.selectors import get_combined_status, get_status_summaries
 from web.checks_box import check_rows, is_live, summary_line
 from web.decorators import repository_page
