@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from oauth2_provider import views as oauth_views
 
 from gitforge.accounts import urls as accounts_urls
@@ -41,6 +42,9 @@ urlpatterns = [
     path("login/oauth/", include((oauth_patterns, "oauth2_provider"))),
     path("admin/login/", answers_429_when_limited(admin.site.login)),
     path("admin/", admin.site.urls),
+    # `/{username}` pages would take these otherwise; APPEND_SLASH only redirects unmatched paths.
+    path("admin", RedirectView.as_view(url="/admin/", permanent=True)),
+    path("api", RedirectView.as_view(url="/api/", permanent=True)),
     re_path(
         r"^(?P<owner>[^/]+)/(?P<repo>[^/]+)\.git/(?P<path>info/refs|git-upload-pack|git-receive-pack)$",
         smart_http,

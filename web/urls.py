@@ -1,9 +1,19 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, re_path
 
 from gitforge.accounts.forms import SignInForm
 from gitforge.accounts.sign_in_limits import answers_429_when_limited
-from web.views import account, badges, branches, hooks, pull_diffs, pulls, repositories
+from web.views import (
+    account,
+    badges,
+    branches,
+    files,
+    hooks,
+    pull_diffs,
+    pulls,
+    repositories,
+    users,
+)
 
 PAGE = "<str:owner>/<str:repo>"
 HOOK = f"{PAGE}/settings/hooks/<int:hook_id>"
@@ -23,7 +33,11 @@ urlpatterns = [
     path("settings/tokens", account.token_list, name="tokens"),
     path("settings/tokens/<int:token_id>/revoke", account.revoke_token, name="revoke-token"),
     path("avatars/<str:username>", account.avatar, name="avatar"),
+    path("<str:username>", users.user_profile, name="user"),
+    re_path(r"^(?P<owner>[^/]+)/(?P<repo>[^/]+)\.git/?$", files.clone_url_page, name="clone"),
     path(PAGE, repositories.repository_home, name="repository"),
+    path(f"{PAGE}/blob/<str:ref>/<path:path>", files.file_page, name="file"),
+    path(f"{PAGE}/raw/<str:ref>/<path:path>", files.raw_file, name="raw-file"),
     path(f"{PAGE}/commit/<str:sha>", repositories.commit_detail, name="commit"),
     path(f"{PAGE}/commits", repositories.commit_list, name="commit-list"),
     path(f"{PAGE}/commits/<path:ref>", repositories.commit_list, name="commit-list"),

@@ -23,9 +23,7 @@ class AuthenticatedUserView(GitHubAPIView):
         if not token_allows(request.auth, self.private_profile_scopes):
             return Response(public_user_json(user, request, public_repos=public_repos))
         return Response(
-            private_user_json(
-                user, request, public_repos=public_repos, private_repos=private_repos
-            )
+            private_user_json(user, request, public_repos=public_repos, private_repos=private_repos)
         )
 
 

@@ -34,7 +34,7 @@ def with_repository_counts(users: QuerySet[User]) -> "QuerySet[UserWithCounts]":
 def repository_counts(user: User) -> tuple[int, int]:
     """How many public and how many private repositories `user` owns, in one query written by
     hand (GET /user makes it on every call)."""
-    table = User.repositories.rel.related_model._meta.db_table
+    table = user.repositories.model._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT COUNT(CASE WHEN NOT private THEN 1 END), COUNT(CASE WHEN private THEN 1 END)"

@@ -10,6 +10,7 @@ upsert per window. Counters are the ones django-ratelimit keeps, in the same cac
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.core.cache.backends.base import BaseCache
 from django.core.cache.backends.redis import RedisCache
@@ -55,12 +56,19 @@ def count_calls(cache: BaseCache, windows: Sequence[Window]) -> list[int]:
 def _count_in_redis(cache: RedisCache, windows: Sequence[Window]) -> list[int]:
     keys = [cache.make_and_validate_key(window.key) for window in windows]
     arguments = [value for window in windows for value in (window.seconds, window.limit)]
-    client = cache._cache.get_client(keys[0], write=True)
+    client = _redis_client(cache)
     try:
         counts = client.evalsha(COUNT_SCRIPT_SHA1, len(keys), *keys, *arguments)
     except NoScriptError:  # a server that has not run it yet (or restarted): send it whole
         counts = client.eval(COUNT_SCRIPT, len(keys), *keys, *arguments)
     return [int(count) for count in counts]
+
+
+@lru_cache(maxsize=16)
+def _redis_client(cache: RedisCache):
+    """One client per cache (Django's makes a new one, with hundreds of callbacks, per call);
+    it shares the cache's connection pool and is safe to use from any thread."""
+    return cache._cache.get_client(write=True)  # type: ignore[attr-defined]
 
 
 def _count_in_database(cache: DatabaseCounterCache, windows: Sequence[Window]) -> list[int]:

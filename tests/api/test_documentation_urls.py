@@ -20,6 +20,10 @@ PLACEHOLDERS = {
     "delivery_id": "1",
     "pull_number": "1",
     "issue_number": "1",
+    "commit_sha": "0" * 40,
+    "tree_sha": "0" * 40,
+    "file_sha": "0" * 40,
+    "path": "README.md",
 }
 
 
