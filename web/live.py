@@ -5,7 +5,7 @@ the ETag it last got, and the refresh URL carries a signed token naming the repo
 request and the viewer. When nothing the part is drawn from has changed, the answer is a 304
 that costs one query, no session lookup and no rendering. The ETag (an HMAC under SECRET_KEY)
 covers the pull request row and its auto-merge, the latest status of each context of its head,
-the repository's protection rules and required contexts, the head and base branch tips in git,
+the repository's protection rules and required contexts, its last push (so the branch tips),
 and what decides the viewer's access (the repository's visibility and owner, the viewer's
 collaborator level and superuser flag). So a 304 only ever answers someone who got that ETag
 from a page they were allowed to see, and any change to their access sends them through the
@@ -17,9 +17,8 @@ from django.db import connection
 from django.utils.crypto import salted_hmac
 
 from gitforge.accounts.models import User
-from gitforge.repositories.git import GitRepository
 from gitforge.repositories.models import Collaborator, Repository
-from protection.models import ProtectedBranch, RequiredContext
+from protection.models import ProtectedBranch
 from pulls.models import AutoMerge, PullRequest
 from statuses.models import LatestCommitStatus
 
@@ -33,7 +32,6 @@ def _version_sql() -> str:
     pulls = PullRequest._meta.db_table
     latest = LatestCommitStatus._meta.db_table
     rules = ProtectedBranch._meta.db_table
-    contexts = RequiredContext._meta.db_table
     repositories = Repository._meta.db_table
     collaborators = Collaborator._meta.db_table
     users = User._meta.db_table
@@ -45,32 +43,27 @@ def _version_sql() -> str:
             (SELECT COUNT(s.status_id) || ':' || COALESCE(MAX(s.status_id), 0) FROM {latest} s
              WHERE s.{mine} AND s.sha = p.head_sha),
             (SELECT COUNT(*) || ':' || COALESCE(CAST(MAX(r.updated_at) AS TEXT), '')
-             FROM {rules} r WHERE r.{mine}),
-            (SELECT COUNT(*) || ':' || COALESCE(MAX(c.id), 0)
-             FROM {contexts} c JOIN {rules} r ON c.protected_branch_id = r.id WHERE r.{mine}),
+             FROM {rules} r WHERE r.{mine}),  -- the services save the rule with its contexts
             (SELECT k.permission FROM {collaborators} k WHERE k.{mine} AND k.user_id = %s),
             (SELECT u.is_superuser FROM {users} u WHERE u.id = %s),
             (SELECT a.id || ':' || CAST(a.updated_at AS TEXT) FROM {auto_merges} a
-             WHERE a.pull_id = p.id)
+             WHERE a.pull_id = p.id),
+            g.pushed_at
         FROM {pulls} p JOIN {repositories} g ON g.id = p.repository_id
         WHERE p.repository_id = %s AND p.number = %s
     """
 
 
 def live_etag(*, repository_id: int, number: int, user_id: int | None) -> str | None:
-    """The live part's current ETag for this viewer, or None when it cannot be had cheaply (no
-    such pull request, or a head branch that moved without gitforge noticing): then render."""
+    """The live part's current ETag for this viewer, or None when there is no such pull
+    request. Branch tips are covered by the repository's `pushed_at`, which every ref change
+    gitforge makes (push, merge, commit, new branch) moves, so no git read is needed."""
     with connection.cursor() as cursor:
         cursor.execute(_version_sql(), [user_id, user_id, repository_id, number])
         row = cursor.fetchone()
     if row is None:
         return None
-    head_ref, recorded_head, base_ref = row[3], row[4], row[5]
-    git = GitRepository(repository_id)
-    head = git.branch_sha(head_ref)
-    if head is not None and head != recorded_head:
-        return None
-    parts = [TEMPLATE_VERSION, user_id, head, git.branch_sha(base_ref), *row]
+    parts = [TEMPLATE_VERSION, user_id, *row]
     digest = salted_hmac(SALT, repr(parts), algorithm="sha256").hexdigest()[:32]
     return f'W/"{digest}"'
 
@@ -84,11 +77,9 @@ def refresh_token(*, repository_id: int, number: int, user_id: int | None) -> st
     return signing.dumps([repository_id, number, user_id], salt=SALT, compress=False)
 
 
-def not_modified_etag(request, number: int) -> str | None:
-    """The ETag when the request's token is good and its If-None-Match is current, else None."""
-    presented = request.headers.get("If-None-Match")
-    token = request.GET.get("v")
-    if not presented or not token:
+def not_modified_etag(request, number: int, token: str | None) -> str | None:
+    """The ETag when the refresh URL's token is good and If-None-Match is current, else None."""
+    if not token or not request.META.get("HTTP_IF_NONE_MATCH"):
         return None
     try:
         repository_id, token_number, user_id = signing.loads(token, salt=SALT, max_age=TOKEN_AGE)
@@ -102,5 +93,5 @@ def not_modified_etag(request, number: int) -> str | None:
 
 def is_presented(request, etag: str | None) -> bool:
     """Whether the request's If-None-Match names `etag`."""
-    presented = request.headers.get("If-None-Match", "")
+    presented = request.META.get("HTTP_IF_NONE_MATCH", "")
     return etag is not None and etag in (tag.strip() for tag in presented.split(","))

@@ -38,7 +38,7 @@ def test_live_fragment_keeps_refreshing_while_a_check_is_pending(
     assert 'data-live="true"' in get_page(alice_client, PAGE)
     fragment = live(alice_client)
     assert 'data-live="true"' in fragment
-    assert 'data-refresh-url="/alice/project/pull/1/live?v=' in fragment
+    assert 'data-refresh-url="/alice/project/pull/1/live/' in fragment
     assert check_rows(fragment)["ci/tests"][0] == "expected"
 
     report(public_repo, sha, "ci/tests", "pending", creator=alice)
