@@ -13,6 +13,7 @@ Creates and drops its own PostgreSQL database (see bench/_setup.py).
 
 import argparse
 import hashlib
+import os
 import sys
 import time
 
@@ -122,6 +123,7 @@ def main():
     parser.add_argument("--statuses", type=int, default=1_000_000)
     args = parser.parse_args()
 
+    os.environ.setdefault("API_LOG_LEVEL", "WARNING")  # one log line per request: noise here
     with _setup.bench_database(redis_url=_setup.pick_redis_url()):
         from django.db import connection
         from django.test import Client
