@@ -19,6 +19,8 @@ PAGE = "<str:owner>/<str:repo>"
 HOOK = f"{PAGE}/settings/hooks/<int:hook_id>"
 
 urlpatterns = [
+    # First: every open pull request page asks for it every few seconds.
+    path(f"{PAGE}/pull/<int:number>/live/<str:token>", pulls.pull_live, name="pull-live-token"),
     path("", repositories.home, name="home"),
     path(
         "login",
@@ -49,7 +51,6 @@ urlpatterns = [
     path(f"{PAGE}/pull/<int:number>.diff", pull_diffs.pull_diff, name="pull-diff"),
     path(f"{PAGE}/pull/<int:number>.patch", pull_diffs.pull_patch, name="pull-patch"),
     path(f"{PAGE}/pull/<int:number>/live", pulls.pull_live, name="pull-live"),
-    path(f"{PAGE}/pull/<int:number>/live/<str:token>", pulls.pull_live, name="pull-live-token"),
     path(f"{PAGE}/pull/<int:number>/merge", pulls.pull_merge, name="pull-merge"),
     path(
         f"{PAGE}/pull/<int:number>/auto-merge",
