@@ -1,5 +1,6 @@
 """REST routes for repositories, commits and collaborators."""
 
+from django.http import StreamingHttpResponse
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
@@ -11,6 +12,7 @@ from gitforge.api.permissions import TokenHasScope
 from gitforge.api.views import GitHubAPIView
 from gitforge.errors import Conflict, InvalidInput
 from gitforge.repositories import permissions
+from gitforge.repositories.archives import archive_name, stream_archive
 from gitforge.repositories.authorization import RepositoryAPIView
 from gitforge.repositories.git import GitRepository
 from gitforge.repositories.representations import commit_json, invitation_json, repository_json
@@ -98,6 +100,34 @@ class CommitView(RepositoryAPIView):
         return Response(
             commit_json(commit, self.repository, request, files=git.changes(sha), users=users)
         )
+
+
+class ArchiveView(RepositoryAPIView):
+    """GET /repos/{owner}/{repo}/zipball/{ref} and .../tarball/{ref} (the default branch when
+    `ref` is absent): the tree as an archive. GitHub redirects to its download host; gitforge
+    serves the file itself."""
+
+    documentation_url = DOCS + "repos/contents#download-a-repository-archive-zip"
+    kind = "zipball"
+
+    def get(self, request, owner, repo, ref=None):
+        git = GitRepository(self.repository.id)
+        ref = (ref or self.repository.default_branch).removeprefix("refs/")  # refs/tags/v1 too
+        sha = None if git.is_empty else git.resolve_ref(ref)
+        if sha is None:
+            raise NotFound()
+        response = StreamingHttpResponse(
+            stream_archive(self.repository, sha, self.kind),
+            content_type="application/zip" if self.kind == "zipball" else "application/x-gzip",
+        )
+        name = archive_name(self.repository, sha, self.kind)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
+class TarballView(ArchiveView):
+    documentation_url = DOCS + "repos/contents#download-a-repository-archive-tar"
+    kind = "tarball"
 
 
 class CollaboratorView(RepositoryAPIView):

@@ -41,3 +41,17 @@ def test_private_branch_page_is_for_those_who_may_read(private_repo, bob, charli
     assert signed_in(charlie).get("/alice/secret/tree/main").status_code == 404
     assert token_client(charlie).get("/alice/secret/tree/main").status_code == 404
     assert signed_in(bob).get("/alice/secret/tree/main").status_code == 200
+
+
+def test_a_folders_html_url_from_the_contents_api_answers(owner, anonymous, public_repo):
+    listing = owner.get("/api/repos/alice/project/contents/", {"ref": "feature"}).json()
+    src = next(entry for entry in listing if entry["name"] == "src")
+
+    response = anonymous.get(src["html_url"].removeprefix("http://testserver"))
+
+    assert response.status_code == 200
+    page = html.unescape(response.content.decode())
+    assert "<code>app.py</code>" in page
+    assert "<code>README.md</code>" not in page
+    assert anonymous.get("/alice/project/tree/feature/no-such-folder").status_code == 404
+    assert anonymous.get("/alice/project/tree/feature/README.md").status_code == 404
