@@ -23,9 +23,11 @@ def stream_archive(repository, sha, kind):
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
     )
+    output = process.stdout
+    assert output is not None  # stdout=PIPE
     try:
-        while chunk := process.stdout.read(CHUNK):
+        while chunk := output.read(CHUNK):
             yield chunk
     finally:
-        process.stdout.close()
+        output.close()
         process.wait()
