@@ -11,13 +11,19 @@ Creates and drops its own PostgreSQL database (see bench/_setup.py); the server 
 """
 
 import argparse
-import itertools
 import json
 import os
 import sys
 
 import _setup
-from status_throughput import Phase, start_gunicorn, stop_gunicorn, wait_until_ready
+from status_throughput import (
+    Phase,
+    StatusBodies,
+    api_headers,
+    start_gunicorn,
+    stop_gunicorn,
+    wait_until_ready,
+)
 
 READ_TARGET = 0.5
 WRITE_TARGET = 0.3
@@ -91,25 +97,9 @@ def main():
         )
         try:
             wait_until_ready(process, port, secret)
-            headers = {
-                "Authorization": f"Bearer {secret}",
-                "Accept": "application/vnd.github+json",
-                "Content-Type": "application/json",
-                "Host": "127.0.0.1",
-            }
+            headers = api_headers(secret)
             status_path = f"/api/repos/{user.username}/{repository.name}/statuses/{sha}"
-            counter = itertools.count()
-
-            def status_body():
-                n = next(counter)
-                return json.dumps(
-                    {
-                        "state": "success" if n % 2 else "pending",
-                        "context": f"ci/{n % CONTEXTS}",
-                        "description": f"bench {n}",
-                        "target_url": f"https://ci.example.com/{n}",
-                    }
-                )
+            status_body = StatusBodies(CONTEXTS)
 
             requests = {
                 "GET /api/user": lambda: ("GET", "/api/user", None),

@@ -27,6 +27,39 @@ CONTEXTS = 50
 MAX_PER_CONTEXT = 1000  # statuses.services.MAX_STATUSES_PER_CONTEXT
 
 
+def api_headers(secret):
+    """What every benchmark client sends: the token, GitHub's media type, JSON bodies."""
+    return {
+        "Authorization": f"Bearer {secret}",
+        "Accept": "application/vnd.github+json",
+        "Content-Type": "application/json",
+        "Host": "127.0.0.1",
+    }
+
+
+class StatusBodies:
+    """Status POST bodies alternating success/pending over `contexts` contexts, numbered."""
+
+    def __init__(self, contexts):
+        self.contexts = contexts
+        self.counter = itertools.count()
+
+    def __call__(self):
+        n = next(self.counter)
+        return json.dumps(
+            {
+                "state": "success" if n % 2 else "pending",
+                "context": f"ci/{n % self.contexts}",
+                "description": f"bench {n}",
+                "target_url": f"https://ci.example.com/{n}",
+            }
+        )
+
+    def posted(self):
+        """How many bodies were handed out."""
+        return next(self.counter)
+
+
 def start_gunicorn(*, env, port, workers, log_path):
     command = [
         str(_setup.ROOT / ".venv" / "bin" / "gunicorn"),
@@ -245,27 +278,15 @@ def main():
         )
         try:
             wait_until_ready(process, port, secret)
-            headers = {
-                "Authorization": f"Bearer {secret}",
-                "Accept": "application/vnd.github+json",
-                "Content-Type": "application/json",
-                "Host": "127.0.0.1",
-            }
+            headers = api_headers(secret)
             status_path = f"/api/repos/{user.username}/{repository.name}/statuses/{sha}"
-            counter = itertools.count()
+            next_body = StatusBodies(CONTEXTS)
 
             def get_user():
                 return "GET", "/api/user", None
 
             def post_status():
-                n = next(counter)
-                body = {
-                    "state": "success" if n % 2 else "pending",
-                    "context": f"ci/{n % CONTEXTS}",
-                    "description": f"bench {n}",
-                    "target_url": f"https://ci.example.com/{n}",
-                }
-                return "POST", status_path, json.dumps(body)
+                return "POST", status_path, next_body()
 
             def phase(make_request, duration):
                 return Phase(
@@ -281,7 +302,7 @@ def main():
             for _ in range(args.rounds):
                 trivial.run(headers)
                 create.run(headers)
-            posted = next(counter)
+            posted = next_body.posted()
             if posted > CONTEXTS * MAX_PER_CONTEXT * 0.9:
                 print(f"warning: {posted} posts approach the {MAX_PER_CONTEXT}/context limit")
         finally:
