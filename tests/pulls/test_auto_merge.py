@@ -186,22 +186,27 @@ def test_delete_without_push_access_is_refused(owner, bob, pull, protected):
     assert AutoMerge.objects.filter(pull=pull).exists()
 
 
-def test_a_push_by_someone_without_push_access_disables_it(owner, alice, bob, pull, protected):
-    assert enable(owner).status_code == 202
+def push_to_feature(pull, *, author, pusher):
+    """A new commit on the pull request's head branch, recorded as `pusher`'s push."""
     before = bare_sha(pull.repository, "feature")
     commit_files(
         repository=pull.repository,
         branch="feature",
         files={"more.txt": b"more\n"},
         message="More",
-        author=alice,
+        author=author,
     )
-
     record_push(
         repository=pull.repository,
-        pusher=bob,
+        pusher=pusher,
         updates=[(before, bare_sha(pull.repository, "feature"), "refs/heads/feature")],
     )
+
+
+def test_a_push_by_someone_without_push_access_disables_it(owner, alice, bob, pull, protected):
+    assert enable(owner).status_code == 202
+
+    push_to_feature(pull, author=alice, pusher=bob)
 
     assert not AutoMerge.objects.filter(pull=pull).exists()
 
@@ -209,20 +214,8 @@ def test_a_push_by_someone_without_push_access_disables_it(owner, alice, bob, pu
 def test_a_push_by_a_writer_keeps_it(owner, alice, bob, pull, protected):
     set_collaborator(repository=pull.repository, user=bob, permission="push")
     assert enable(owner).status_code == 202
-    before = bare_sha(pull.repository, "feature")
-    commit_files(
-        repository=pull.repository,
-        branch="feature",
-        files={"more.txt": b"more\n"},
-        message="More",
-        author=alice,
-    )
 
-    record_push(
-        repository=pull.repository,
-        pusher=bob,
-        updates=[(before, bare_sha(pull.repository, "feature"), "refs/heads/feature")],
-    )
+    push_to_feature(pull, author=alice, pusher=bob)
 
     assert AutoMerge.objects.filter(pull=pull).exists()
 
