@@ -1,4 +1,5 @@
-"""All access to git data goes through this module; nothing else imports pygit2.
+"""Reading and writing git data through pygit2. This module, with diffs.py, trees.py and
+git_data.py (which read through `GitRepository.raw`), is all that imports pygit2.
 
 Repositories are bare repositories under GITFORGE_REPOS_ROOT, addressed by database id.
 Branches move only by compare-and-swap, so a concurrent push or merge fails cleanly instead of
@@ -14,6 +15,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pygit2
 
 from gitforge.errors import Conflict, MergeConflict
+from gitforge.repositories.paths import nest_paths
 from gitforge.repositories.storage import move_aside, orphans_path, repository_path
 
 FULL_SHA = re.compile(r"^[0-9a-f]{40}$")
@@ -266,7 +268,7 @@ class GitRepository:
         """
         parent_sha = self.branch_sha(branch)
         base_tree = self._get_commit(parent_sha).tree if parent_sha else None
-        tree_id = self._build_tree(base_tree, _nest(files))
+        tree_id = self._build_tree(base_tree, nest_paths(files))
         signature = pygit2.Signature(author_name, author_email)
         parents = [pygit2.Oid(hex=parent_sha)] if parent_sha else []
         commit_id = self._repo.create_commit(None, signature, signature, message, tree_id, parents)
@@ -363,28 +365,6 @@ def _file_changes(diff, limit=MAX_DIFF_FILES):
             )
         )
     return changes
-
-
-def _nest(files):
-    """Turn {"a/b.txt": data} into {"a": {"b.txt": data}} for tree building."""
-    tree: dict = {}
-    for path, content in files.items():
-        parts = [part for part in path.split("/") if part]
-        if (
-            not parts
-            or "\x00" in path
-            or any(part in (".", "..") or part.lower() == ".git" for part in parts)
-        ):
-            raise ValueError(f"invalid path: {path!r}")
-        node = tree
-        for part in parts[:-1]:
-            node = node.setdefault(part, {})
-            if not isinstance(node, dict):
-                raise ValueError(f"{path!r}: a file is in the way")
-        if isinstance(node.get(parts[-1]), dict):
-            raise ValueError(f"{path!r}: a directory is in the way")
-        node[parts[-1]] = content
-    return tree
 
 
 def _person(signature):
