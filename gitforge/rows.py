@@ -3,6 +3,7 @@ repository), where building the ORM query costs several times running it.
 
 A `Selected` names a model's columns under a table alias for the SELECT list, and builds the
 instance from its slice of a row, converting values as the ORM does (JSON, SQLite's dates).
+`hot_cursor` runs such statements so that PostgreSQL plans each once per connection.
 """
 
 from functools import cached_property
@@ -59,6 +60,24 @@ class Selected:
 def fetch_row(model, sql: str, params) -> tuple[tuple | None, str]:
     """The first row of `sql`, run on the database `model` is read from, and that database."""
     using = router.db_for_read(model)
-    with connections[using].cursor() as cursor:
+    with hot_cursor(connections[using]) as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone(), using
+
+
+def hot_cursor(connection):
+    """A cursor for the few statements nearly every request runs. On PostgreSQL it binds
+    parameters on the server, so psycopg prepares a statement once it has run `prepare_threshold`
+    times on a connection (see settings) and PostgreSQL stops planning it anew; planning these
+    joins costs more than running them. Django's own cursors bind on the client and never
+    prepare, so no other query changes."""
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    import psycopg
+
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        cursor = psycopg.Cursor(connection.connection)
+    if connection.queries_logged:
+        return connection.make_debug_cursor(cursor)
+    return connection.make_cursor(cursor)

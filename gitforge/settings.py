@@ -108,6 +108,14 @@ DATABASES = {
 }
 if env_str("GITFORGE_DATABASE_NAME"):  # a process started beside the tests uses their database
     DATABASES["default"]["NAME"] = env_str("GITFORGE_DATABASE_NAME")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Statements run through gitforge.rows.hot_cursor are prepared after this many runs on a
+    # connection. Behind a transaction-pooling PgBouncer older than 1.21 (or one without
+    # max_prepared_statements), set GITFORGE_PREPARE_THRESHOLD=off.
+    threshold = env_str("GITFORGE_PREPARE_THRESHOLD", "5")
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
+        None if threshold == "off" else int(threshold)
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}

@@ -18,6 +18,7 @@ from django.utils.crypto import salted_hmac
 
 from gitforge.accounts.models import User
 from gitforge.repositories.models import Collaborator, Repository
+from gitforge.rows import hot_cursor
 from protection.models import ProtectedBranch
 from pulls.models import AutoMerge, PullRequest
 from statuses.models import LatestCommitStatus
@@ -58,7 +59,7 @@ def live_etag(*, repository_id: int, number: int, user_id: int | None) -> str | 
     """The live part's current ETag for this viewer, or None when there is no such pull
     request. Branch tips are covered by the repository's `pushed_at`, which every ref change
     gitforge makes (push, merge, commit, new branch) moves, so no git read is needed."""
-    with connection.cursor() as cursor:
+    with hot_cursor(connection) as cursor:
         cursor.execute(_version_sql(), [user_id, user_id, repository_id, number])
         row = cursor.fetchone()
     if row is None:

@@ -72,6 +72,29 @@ def test_a_collaborators_status_post_reads_token_repository_and_level_in_two_que
     assert latest.created_at == status.created_at
 
 
+def prepared_statements():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement, generic_plans + custom_plans FROM pg_prepared_statements")
+        return cursor.fetchall()
+
+
+def test_token_and_repository_reads_are_planned_once_per_connection(alice, public_repo, sha):
+    """The suite runs on PostgreSQL, where the reads every request makes are prepared statements
+    once they have run five times on a connection, so later requests skip planning them."""
+    client = token_client(alice, scopes=["repo"])
+    before = len(prepared_statements())
+
+    for _ in range(7):
+        assert client.get(f"/api/repos/alice/project/commits/{sha}/status").status_code == 200
+
+    prepared = prepared_statements()[before:]
+    tokens = PersonalAccessToken._meta.db_table
+    assert any(tokens in statement and runs >= 2 for statement, runs in prepared), prepared
+    assert any(
+        "repositories_repository" in statement and runs >= 2 for statement, runs in prepared
+    ), prepared
+
+
 def test_a_permission_change_applies_to_the_next_request(alice, bob, public_repo, sha):
     set_collaborator(repository=public_repo, user=bob, permission="push")
     client = token_client(bob)
