@@ -51,6 +51,11 @@ def _admin_connect(url):
     return psycopg.connect(url, autocommit=True, connect_timeout=10)
 
 
+def admin_connection():
+    """An autocommit connection to the admin database, for a bench that makes more databases."""
+    return _admin_connect(admin_url())
+
+
 def redis_answers(host, port):
     try:
         with socket.create_connection((host, port), timeout=2) as sock:

@@ -1,14 +1,17 @@
 """Status creation and the combined status on a nearly empty database against one holding
 1,000,000 statuses over 10,000 commits in 100 repositories.
 
-Times, through django.test.Client, `POST /api/repos/{o}/{r}/statuses/{sha}` and
-`GET /api/repos/{o}/{r}/commits/{sha}/status` first on the fixture alone, then after bulk-loading
-the statuses (COPY, plus the LatestCommitStatus rows create_commit_status would have left, then
-VACUUM ANALYZE), and prints the ratios and the query plans both requests rely on.
+Makes the fixture, copies its database (CREATE DATABASE ... TEMPLATE), and bulk-loads the
+statuses into the copy only (COPY, plus the LatestCommitStatus rows create_commit_status would
+have left, then VACUUM ANALYZE and CHECKPOINT). Then times, through django.test.Client,
+`POST /api/repos/{o}/{r}/statuses/{sha}` and `GET /api/repos/{o}/{r}/commits/{sha}/status` on
+both databases in alternating blocks (reconnecting and warming up at each switch, so a machine
+whose speed drifts slows both sides alike), and prints the ratios and the query plans both
+requests rely on on the loaded database.
 Target (issue 15): each within 1.2x of its time on the nearly empty database.
 
 Run: .venv/bin/python bench/status_scale.py [--runs 300] [--statuses 1000000]
-Creates and drops its own PostgreSQL database (see bench/_setup.py).
+Creates and drops its own two PostgreSQL databases (see bench/_setup.py).
 """
 
 import argparse
@@ -16,6 +19,7 @@ import hashlib
 import os
 import sys
 import time
+from contextlib import contextmanager
 
 import _setup
 
@@ -25,8 +29,12 @@ COMMITS = 10_000
 CONTEXTS = 10  # per commit; statuses per context = statuses / (commits x contexts)
 
 
+BLOCKS = 6  # per database; each block is runs / BLOCKS requests of each kind
+WARM_UP = 10  # requests of each kind after each switch, not timed
+
+
 def measure(client, headers, owner, repo, sha, runs, offset):
-    """Median seconds of a status POST and of a combined-status GET, alternating."""
+    """Seconds of each status POST and each combined-status GET, alternating."""
     post, get = [], []
     for n in range(runs):
         body = {"state": "success", "context": f"ci/{(n + offset) % CONTEXTS}"}
@@ -43,7 +51,31 @@ def measure(client, headers, owner, repo, sha, runs, offset):
         response = client.get(f"/api/repos/{owner}/{repo}/commits/{sha}/status", **headers)
         get.append(time.perf_counter() - start)
         assert response.status_code == 200, response.content
-    return _setup.median(post), _setup.median(get)
+    return post, get
+
+
+@contextmanager
+def loaded_copy():
+    """Copy the bench database; yields `use(loaded)`, which points Django at the copy (True)
+    or at the original (False). The copy is dropped afterwards."""
+    from django.db import connection
+
+    source = connection.settings_dict["NAME"]
+    copy = f"{source}_loaded"
+
+    def use(loaded):
+        connection.close()
+        connection.settings_dict["NAME"] = copy if loaded else source
+
+    connection.close()
+    with _setup.admin_connection() as admin:
+        admin.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{source}"')
+    try:
+        yield use
+    finally:
+        use(False)
+        with _setup.admin_connection() as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
 
 
 def fake_sha(n):
@@ -61,6 +93,7 @@ def populate(*, repositories, user, statuses):
         "repository_id, sha, state, context, context_key, description, target_url, creator_id, "
         "created_at, updated_at"
     )
+    connection.ensure_connection()
     raw = connection.connection
     with raw.cursor() as cursor:
         with cursor.copy(f"COPY statuses_commitstatus ({columns}) FROM STDIN") as copy:
@@ -91,6 +124,7 @@ def populate(*, repositories, user, statuses):
     raw.commit()
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
+        cursor.execute("CHECKPOINT")  # so no phase pays for writing the load out
 
 
 def explain_requests(client, headers, owner, repo, sha):
@@ -136,32 +170,48 @@ def main():
         client = Client()
         headers = {"HTTP_AUTHORIZATION": f"token {secret}"}
         owner, repo = user.username, repository.name
+        request = (client, headers, owner, repo, sha)
 
-        measure(client, headers, owner, repo, sha, 20, 0)  # warm-up
-        empty_post, empty_get = measure(client, headers, owner, repo, sha, args.runs, 0)
-        empty_rows = CommitStatus.objects.count()
+        with loaded_copy() as use:
+            use(True)
+            start = time.perf_counter()
+            populate(
+                repositories=[repository.id] + [other.id for other in others],
+                user=user,
+                statuses=args.statuses,
+            )
+            load_seconds = time.perf_counter() - start
+            rows = CommitStatus.objects.count()
 
-        start = time.perf_counter()
-        populate(
-            repositories=[repository.id] + [other.id for other in others],
-            user=user,
-            statuses=args.statuses,
+            times = {False: ([], []), True: ([], [])}
+            for block in range(BLOCKS):
+                for loaded in (False, True) if block % 2 == 0 else (True, False):
+                    use(loaded)
+                    measure(*request, WARM_UP, block)
+                    post, get = measure(*request, args.runs // BLOCKS, block)
+                    times[loaded][0].extend(post)
+                    times[loaded][1].extend(get)
+            use(False)
+            empty_rows = CommitStatus.objects.count()
+            use(True)
+            plans = explain_requests(*request)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_size_pretty(pg_total_relation_size('statuses_commitstatus'))"
+                )
+                size = cursor.fetchone()[0]
+        (empty_post, empty_get), (full_post, full_get) = (
+            [_setup.median(series) for series in times[loaded]] for loaded in (False, True)
         )
-        load_seconds = time.perf_counter() - start
-        rows = CommitStatus.objects.count()
-
-        measure(client, headers, owner, repo, sha, 20, 0)  # warm-up
-        full_post, full_get = measure(client, headers, owner, repo, sha, args.runs, 0)
-        plans = explain_requests(client, headers, owner, repo, sha)
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_size_pretty(pg_total_relation_size('statuses_commitstatus'))")
-            size = cursor.fetchone()[0]
 
     print(
         f"nearly empty: {empty_rows} statuses; loaded: {rows:,} statuses over {COMMITS:,} "
         f"commits in {REPOSITORIES} repositories ({size}, loaded in {load_seconds:.1f} s)"
     )
-    print(f"{args.runs} requests of each kind per phase, alternating, after 20 warm-up")
+    print(
+        f"{args.runs} requests of each kind on each database, in {BLOCKS} alternating blocks, "
+        f"each after {WARM_UP} warm-up"
+    )
     print()
     header = f"{'request':<40} {'empty ms':>9} {'loaded ms':>10} {'ratio':>6}"
     print(header)

@@ -70,14 +70,12 @@ def hot_cursor(connection):
     parameters on the server, so psycopg prepares a statement once it has run `prepare_threshold`
     times on a connection (see settings) and PostgreSQL stops planning it anew; planning these
     joins costs more than running them. Django's own cursors bind on the client and never
-    prepare, so no other query changes."""
-    if connection.vendor != "postgresql":
+    prepare, so no other query changes. While queries are logged (DEBUG, or a test capturing
+    them) it is Django's own cursor, whose log shows each statement with its values."""
+    if connection.vendor != "postgresql" or connection.queries_logged:
         return connection.cursor()
     import psycopg
 
     connection.ensure_connection()
     with connection.wrap_database_errors:
-        cursor = psycopg.Cursor(connection.connection)
-    if connection.queries_logged:
-        return connection.make_debug_cursor(cursor)
-    return connection.make_cursor(cursor)
+        return connection.make_cursor(psycopg.Cursor(connection.connection))

@@ -6,6 +6,7 @@ Pushes run the hooks in GITFORGE_HOOKS_DIR (`core.hooksPath`), thin clients of t
 """
 
 import contextlib
+import io
 import os
 import selectors
 import subprocess
@@ -102,7 +103,10 @@ def _cgi_environment(request, repository, path, user, hooks):
 
 
 def _request_body(request):
-    """The raw request stream; chunked bodies (no Content-Length) come from the WSGI input."""
+    """The raw request stream; chunked bodies (no Content-Length) come from the WSGI input, and
+    a GET (the ref advertisement) has none."""
+    if request.method == "GET":
+        return io.BytesIO()
     if request.META.get("CONTENT_LENGTH"):
         return request
     return request.META["wsgi.input"]
