@@ -110,8 +110,7 @@ if env_str("GITFORGE_DATABASE_NAME"):  # a process started beside the tests uses
     DATABASES["default"]["NAME"] = env_str("GITFORGE_DATABASE_NAME")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Statements run through gitforge.rows.hot_cursor are prepared after this many runs on a
-    # connection. Behind a transaction-pooling PgBouncer older than 1.21 (or one without
-    # max_prepared_statements), set GITFORGE_PREPARE_THRESHOLD=off.
+    # connection (README: Configuration).
     threshold = env_str("GITFORGE_PREPARE_THRESHOLD", "5")
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
         None if threshold == "off" else int(threshold)
