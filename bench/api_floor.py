@@ -5,7 +5,8 @@ SELECT, and POST /api/repos/{o}/{r}/statuses/{sha} at least 0.3 x a DRF view doi
 on the same gunicorn (sync workers), settings and middleware, in the same run. The floor views
 live in bench/floor_urls.py, routed only for this run (bench/floor_settings.py).
 
-Run: .venv/bin/python bench/api_floor.py [--clients 16] [--duration 20] [--workers 4]
+Run: .venv/bin/python bench/api_floor.py [--clients 16] [--duration 20] [--workers 4] [--wrk]
+(--wrk drives the load with wrk instead of Python threads; see bench/wrk_phase.py.)
 Creates and drops its own PostgreSQL database (see bench/_setup.py); the server listens on
 127.0.0.1 only.
 """
@@ -24,6 +25,7 @@ from status_throughput import (
     stop_gunicorn,
     wait_until_ready,
 )
+from wrk_phase import WrkPhase
 
 READ_TARGET = 0.5
 WRITE_TARGET = 0.3
@@ -64,6 +66,7 @@ def main():
     parser.add_argument("--warmup", type=float, default=2.0, help="seconds per warm-up phase")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
     parser.add_argument("--show-queries", action="store_true", help="print the SQL per request")
+    parser.add_argument("--wrk", action="store_true", help="load with wrk, not Python threads")
     args = parser.parse_args()
     args.duration = min(max(args.duration, 1.0), 120.0)
     args.warmup = min(max(args.warmup, 0.0), 10.0)
@@ -102,24 +105,41 @@ def main():
             status_body = StatusBodies(CONTEXTS)
 
             requests = {
-                "GET /api/user": lambda: ("GET", "/api/user", None),
-                "GET floor (1 SELECT)": lambda: ("GET", "/floor/read", None),
-                "POST .../statuses/{sha}": lambda: ("POST", status_path, status_body()),
-                "POST floor (1 UPDATE)": lambda: ("POST", "/floor/write", status_body()),
+                "GET /api/user": ("GET", "/api/user"),
+                "GET floor (1 SELECT)": ("GET", "/floor/read"),
+                "POST .../statuses/{sha}": ("POST", status_path),
+                "POST floor (1 UPDATE)": ("POST", "/floor/write"),
             }
 
-            def phase(make_request, duration):
+            def phase(request, duration):
+                method, path = request
+                if args.wrk:
+                    return WrkPhase(
+                        port=port,
+                        clients=args.clients,
+                        duration=duration,
+                        method=method,
+                        path=path,
+                        contexts=CONTEXTS,
+                    )
                 return Phase(
-                    port=port, clients=args.clients, duration=duration, make_request=make_request
+                    port=port,
+                    clients=args.clients,
+                    duration=duration,
+                    make_request=lambda: (
+                        method,
+                        path,
+                        status_body() if method == "POST" else None,
+                    ),
                 )
 
             if args.warmup:
-                for make_request in requests.values():
-                    phase(make_request, args.warmup).run(headers)
+                for request in requests.values():
+                    phase(request, args.warmup).run(headers)
             # Alternate the four phases round after round: drift hits every side alike.
             results = {
-                label: phase(make_request, args.duration / args.rounds)
-                for label, make_request in requests.items()
+                label: phase(request, args.duration / args.rounds)
+                for label, request in requests.items()
             }
             for _ in range(args.rounds):
                 for result in results.values():
@@ -130,8 +150,9 @@ def main():
         server_log = log_path.read_text(errors="replace")
 
     print(f"server: {' '.join(command[1:])}")
+    client = "wrk, 2 threads" if args.wrk else "threads, HTTP/1.1 via http.client"
     print(
-        f"load: {args.clients} concurrent clients (threads, HTTP/1.1 via http.client), "
+        f"load: {args.clients} concurrent clients ({client}), "
         f"{args.duration:g} s per endpoint in {args.rounds} alternating rounds after "
         f"{args.warmup:g} s warm-up; {os.cpu_count()} CPUs"
     )
@@ -152,8 +173,7 @@ def main():
     for label, result in results.items():
         print(
             f"{label:<26} {result.rate:>8.1f} {result.ok:>7} {result.errors:>7} "
-            f"{_setup.median(result.latencies) * 1000:>10.2f} "
-            f"{_setup.percentile(result.latencies, 0.95) * 1000:>8.2f} "
+            f"{result.median * 1000:>10.2f} {result.p95 * 1000:>8.2f} "
             f"{result.client_cpu * 100:>10.0f}%"
         )
     errors = 0

@@ -194,6 +194,14 @@ class Phase:
     def rate(self):
         return self.ok / self.elapsed
 
+    @property
+    def median(self):
+        return _setup.median(self.latencies)
+
+    @property
+    def p95(self):
+        return _setup.percentile(self.latencies, 0.95)
+
 
 def in_process_profile(*, user, repository, sha, secret):
     """Queries and time per request inside one process (django.test.Client), for context."""
@@ -337,8 +345,7 @@ def main():
     ):
         print(
             f"{label:<40} {result.rate:>8.1f} {result.ok:>7} {result.errors:>7} "
-            f"{_setup.median(result.latencies) * 1000:>10.2f} "
-            f"{_setup.percentile(result.latencies, 0.95) * 1000:>8.2f} "
+            f"{result.median * 1000:>10.2f} {result.p95 * 1000:>8.2f} "
             f"{result.client_cpu * 100:>10.0f}%"
         )
     print()
