@@ -117,7 +117,20 @@ def stop_gunicorn(process):
             process.wait(timeout=10)
 
 
-class Phase:
+class Totals:
+    """What a load phase sums up from its rounds: `ok` responses in `elapsed` seconds, using
+    `cpu` seconds of the client."""
+
+    @property
+    def client_cpu(self):
+        return self.cpu / self.elapsed if self.elapsed else 0.0
+
+    @property
+    def rate(self):
+        return self.ok / self.elapsed
+
+
+class Phase(Totals):
     """N client threads, each with its own HTTP/1.1 connection, for a fixed duration."""
 
     def __init__(self, *, port, clients, duration, make_request):
@@ -178,10 +191,6 @@ class Phase:
         return self
 
     @property
-    def client_cpu(self):
-        return self.cpu / self.elapsed if self.elapsed else 0.0
-
-    @property
     def ok(self):
         return sum(count for code, count in self.codes.items() if 200 <= code < 300)
 
@@ -189,10 +198,6 @@ class Phase:
     def errors(self):
         bad = sum(count for code, count in self.codes.items() if not 200 <= code < 300)
         return bad + sum(self.exceptions.values())
-
-    @property
-    def rate(self):
-        return self.ok / self.elapsed
 
     @property
     def median(self):
@@ -263,6 +268,7 @@ def main():
     args.warmup = min(max(args.warmup, 0.0), 10.0)
     args.clients = min(max(args.clients, 1), 64)
     args.rounds = min(max(args.rounds, 1), 10)
+    os.environ.setdefault("API_LOG_LEVEL", "WARNING")  # the server's request lines: noise here
 
     redis_url = _setup.pick_redis_url()
     with _setup.bench_database(redis_url=redis_url) as bench:

@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 import _setup
+from status_throughput import Totals
 
 # Status bodies numbered per wrk thread, spread over `contexts` contexts as StatusBodies does.
 SCRIPT = """
@@ -43,7 +44,7 @@ def wrk_path():
     return path
 
 
-class WrkPhase:
+class WrkPhase(Totals):
     def __init__(self, *, port, clients, duration, method, path, contexts):
         self.port = port
         self.clients = clients
@@ -82,20 +83,12 @@ class WrkPhase:
         return self
 
     @property
-    def client_cpu(self):
-        return self.cpu / self.elapsed if self.elapsed else 0.0
-
-    @property
     def ok(self):
         return self.requests - self.status_errors
 
     @property
     def errors(self):
         return self.status_errors + self.socket_errors
-
-    @property
-    def rate(self):
-        return self.ok / self.elapsed
 
     @property
     def median(self):

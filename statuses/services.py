@@ -8,6 +8,7 @@ from django.utils.module_loading import import_string
 from gitforge.api.inputs import MAX_URL_LENGTH, http_url
 from gitforge.errors import InvalidInput, field_error, resource_error
 from gitforge.repositories.git import FULL_SHA, GitRepository
+from gitforge.rows import hot_cursor
 from hooks import events
 from statuses.contexts import clean_context, context_key
 from statuses.models import CommitStatus, LatestCommitStatus
@@ -89,7 +90,7 @@ def _claim_slot(*, repository_id, sha, context_key):
     Returns the LatestCommitStatus id, or None when the limit is reached.
     """
     table = LatestCommitStatus._meta.db_table
-    with connection.cursor() as cursor:
+    with hot_cursor(connection) as cursor:
         cursor.execute(
             f"""
             INSERT INTO {table} (repository_id, sha, context_key, total)
@@ -111,7 +112,7 @@ def _record(*, latest_id, status):
     status.updated_at = status.created_at
     stamp = connection.ops.adapt_datetimefield_value(status.created_at)
     fields = [status.state, status.context, status.description, status.target_url]
-    with connection.cursor() as cursor:
+    with hot_cursor(connection) as cursor:
         cursor.execute(
             f"""
             INSERT INTO {CommitStatus._meta.db_table} (repository_id, sha, context_key, state,
