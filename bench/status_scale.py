@@ -209,7 +209,8 @@ def main():
         f"commits in {REPOSITORIES} repositories ({size}, loaded in {load_seconds:.1f} s)"
     )
     print(
-        f"{args.runs} requests of each kind on each database, in {BLOCKS} alternating blocks, "
+        f"{args.runs // BLOCKS * BLOCKS} requests of each kind on each database, in {BLOCKS} "
+        "alternating blocks, "
         f"each after {WARM_UP} warm-up"
     )
     print()

@@ -3,12 +3,15 @@ repository), where building the ORM query costs several times running it.
 
 A `Selected` names a model's columns under a table alias for the SELECT list, and builds the
 instance from its slice of a row, converting values as the ORM does (JSON, SQLite's dates).
-`hot_cursor` runs such statements so that PostgreSQL plans each once per connection.
+`hot_cursor` runs such statements, and the status writes, so that PostgreSQL plans each once
+per connection.
 """
 
+import time
+from contextlib import contextmanager
 from functools import cached_property
 
-from django.db import connections, router
+from django.db import NotSupportedError, connections, router
 
 
 class Selected:
@@ -65,17 +68,32 @@ def fetch_row(model, sql: str, params) -> tuple[tuple | None, str]:
         return cursor.fetchone(), using
 
 
+@contextmanager
 def hot_cursor(connection):
     """A cursor for the few statements nearly every request runs. On PostgreSQL it binds
     parameters on the server, so psycopg prepares a statement once it has run `prepare_threshold`
     times on a connection (see settings) and PostgreSQL stops planning it anew; planning these
-    joins costs more than running them. Django's own cursors bind on the client and never
-    prepare, so no other query changes. While queries are logged (DEBUG, or a test capturing
-    them) it is Django's own cursor, whose log shows each statement with its values."""
+    joins costs more than running them. Django's own cursors bind on the client, so no other
+    statement is prepared. While queries are logged (DEBUG, or a test capturing them) it is
+    Django's own cursor, whose log shows each statement with its values.
+
+    A migration that changes the type of a column a prepared statement returns makes PostgreSQL
+    refuse that statement on every connection that prepared it ("cached plan must not change
+    result type"), so such a connection is closed when its request ends and the next one
+    prepares the statement anew."""
     if connection.vendor != "postgresql" or connection.queries_logged:
-        return connection.cursor()
+        with connection.cursor() as cursor:
+            yield cursor
+        return
     import psycopg
 
+    connection.close_if_health_check_failed()
     connection.ensure_connection()
     with connection.wrap_database_errors:
-        return connection.make_cursor(psycopg.Cursor(connection.connection))
+        cursor = connection.make_cursor(psycopg.Cursor(connection.connection))
+    with cursor:
+        try:
+            yield cursor
+        except NotSupportedError:
+            connection.close_at = time.monotonic()
+            raise

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from gitforge.accounts.scopes import SCOPES
 
@@ -111,7 +112,9 @@ if env_str("GITFORGE_DATABASE_NAME"):  # a process started beside the tests uses
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Statements run through gitforge.rows.hot_cursor are prepared after this many runs on a
     # connection (README: Configuration).
-    threshold = env_str("GITFORGE_PREPARE_THRESHOLD", "5")
+    threshold = env_str("GITFORGE_PREPARE_THRESHOLD", "5").strip().lower()
+    if threshold != "off" and not threshold.isdigit():
+        raise ImproperlyConfigured("GITFORGE_PREPARE_THRESHOLD is a number of runs, or off")
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
         None if threshold == "off" else int(threshold)
     )

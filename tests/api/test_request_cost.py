@@ -9,11 +9,21 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import caches
-from django.db import connection
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    NotSupportedError,
+    close_old_connections,
+    connection,
+    connections,
+)
 from django.utils import timezone
 
 from gitforge.accounts.models import PersonalAccessToken
-from gitforge.accounts.services import revoke_personal_access_token
+from gitforge.accounts.services import (
+    create_personal_access_token,
+    revoke_personal_access_token,
+)
+from gitforge.accounts.tokens import resolve_token
 from gitforge.ratelimits.cache import DatabaseCounterCache
 from gitforge.ratelimits.counting import Window, count_calls
 from gitforge.repositories.services import set_collaborator
@@ -78,21 +88,55 @@ def prepared_statements():
         return cursor.fetchall()
 
 
+def prepare_after_five_runs():
+    """Settings' default; the suite may run with GITFORGE_PREPARE_THRESHOLD set otherwise."""
+    connection.ensure_connection()
+    connection.connection.prepare_threshold = 5
+
+
 def test_token_and_repository_reads_are_planned_once_per_connection(alice, public_repo, sha):
     """The suite runs on PostgreSQL, where the reads every request makes are prepared statements
     once they have run five times on a connection, so later requests skip planning them."""
     client = token_client(alice, scopes=["repo"])
-    before = len(prepared_statements())
+    prepare_after_five_runs()
 
     for _ in range(7):
         assert client.get(f"/api/repos/alice/project/commits/{sha}/status").status_code == 200
 
-    prepared = prepared_statements()[before:]
+    prepared = prepared_statements()
     tokens = PersonalAccessToken._meta.db_table
     assert any(tokens in statement and runs >= 2 for statement, runs in prepared), prepared
     assert any(
         "repositories_repository" in statement and runs >= 2 for statement, runs in prepared
     ), prepared
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_migration_changing_a_returned_column_costs_one_request_per_connection(alice):
+    """PostgreSQL refuses a prepared statement whose result type changed; the connection that
+    prepared it is replaced when the request ends, and the token works again on the next."""
+    _, secret = create_personal_access_token(user=alice, name="ci", scopes=["repo"])
+    prepare_after_five_runs()
+    for _ in range(7):
+        assert resolve_token(secret).user == alice
+    assert any(PersonalAccessToken._meta.db_table in sql for sql, _ in prepared_statements())
+    table = PersonalAccessToken._meta.db_table
+    name = PersonalAccessToken._meta.get_field("name")
+    widen = f"ALTER TABLE {table} ALTER COLUMN name TYPE varchar({name.max_length + 1})"
+    restore = f"ALTER TABLE {table} ALTER COLUMN name TYPE {name.db_type(connection)}"
+    migration = connections.create_connection(DEFAULT_DB_ALIAS)  # another process's, as in a deploy
+    try:
+        with migration.cursor() as cursor:
+            cursor.execute(widen)
+        with pytest.raises(NotSupportedError, match="cached plan must not change result type"):
+            resolve_token(secret)
+        close_old_connections()  # what Django does when a request ends
+
+        assert resolve_token(secret).user == alice
+    finally:
+        with migration.cursor() as cursor:
+            cursor.execute(restore)
+        migration.close()
 
 
 def test_a_permission_change_applies_to_the_next_request(alice, bob, public_repo, sha):
