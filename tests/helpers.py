@@ -6,10 +6,12 @@ import json
 import os
 import re
 import subprocess
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from django.db import connection
 from django.test import Client
 
 from gitforge.accounts.services import create_personal_access_token
@@ -319,3 +321,26 @@ class Git:
         return self(
             "clone", "-q", self.url(path, user=user, secret=secret), str(target), check=check
         )
+
+
+def run_together(threads, work):
+    """Run `work` on `threads` threads released at once, each closing its database connection;
+    returns the exceptions they raised."""
+    start = threading.Barrier(threads)
+    failures = []
+
+    def run():
+        try:
+            start.wait(10)
+            work()
+        except Exception as error:  # noqa: BLE001 (returned to the caller's assertion)
+            failures.append(error)
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=run) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+    return failures

@@ -2,7 +2,6 @@
 doing less per request changes nothing a caller sees (revocations and permission changes apply
 at once, counts stay exact)."""
 
-import threading
 import time
 import uuid
 from datetime import timedelta
@@ -28,7 +27,7 @@ from gitforge.ratelimits.cache import DatabaseCounterCache
 from gitforge.ratelimits.counting import Window, count_calls
 from gitforge.repositories.services import set_collaborator
 from statuses.models import CommitStatus, LatestCommitStatus
-from tests.helpers import token_client
+from tests.helpers import run_together, token_client
 from tests.openapi import assert_matches_spec
 
 STATUSES = "/repos/{owner}/{repo}/statuses/{sha}"
@@ -247,24 +246,10 @@ def test_database_counts_from_many_connections_lose_nothing(settings):
         "default": {"BACKEND": DATABASE_COUNTERS, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
     }
     threads, each = 8, 25
-    start = threading.Barrier(threads)
-    failures = []
 
     def count():
-        try:
-            start.wait(10)
-            for _ in range(each):
-                count_calls(caches["default"], [Window("shared", 600, 10**6)])
-        except Exception as error:  # noqa: BLE001 (reported by the assertion below)
-            failures.append(error)
-        finally:
-            connection.close()
+        for _ in range(each):
+            count_calls(caches["default"], [Window("shared", 600, 10**6)])
 
-    workers = [threading.Thread(target=count) for _ in range(threads)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(60)
-
-    assert failures == []
+    assert run_together(threads, count) == []
     assert caches["default"].get("shared") == threads * each

@@ -7,7 +7,6 @@ import re
 import socket
 import subprocess
 import sys
-import threading
 import time
 import uuid
 from collections import Counter as Tally
@@ -21,6 +20,7 @@ from django.db import connection
 from django_ratelimit.core import _get_window
 
 from gitforge.ratelimits.models import Counter
+from tests.helpers import run_together
 
 BACKEND = "gitforge.ratelimits.cache.DatabaseCounterCache"
 
@@ -101,26 +101,12 @@ def test_only_integers_are_stored(db, counters):
 def test_increments_from_many_connections_at_once_lose_no_count(transactional_db, counters):
     threads, each = 8, 25
     counters.add("shared", 0, 600)
-    start = threading.Barrier(threads)
-    failures = []
 
     def count():
-        try:
-            start.wait(10)
-            for _ in range(each):
-                counters.incr("shared")
-        except Exception as error:  # noqa: BLE001 (reported by the assertion below)
-            failures.append(error)
-        finally:
-            connection.close()
+        for _ in range(each):
+            counters.incr("shared")
 
-    workers = [threading.Thread(target=count) for _ in range(threads)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(60)
-
-    assert failures == []
+    assert run_together(threads, count) == []
     assert counters.get("shared") == threads * each
     assert Counter.objects.get().value == threads * each
 

@@ -321,13 +321,18 @@ def merge_topic_into_main(git, workdir):
     return git.sha(workdir)
 
 
-def test_linear_history_refuses_a_pushed_merge_commit(git, public_repo, workdir, bob_push):
-    save_protection(
-        repository=public_repo,
+def linear_main(repository):
+    """Protect main with linear history only (no required checks)."""
+    return save_protection(
+        repository=repository,
         pattern="main",
         require_status_checks=False,
         required_linear_history=True,
     )
+
+
+def test_linear_history_refuses_a_pushed_merge_commit(git, public_repo, workdir, bob_push):
+    linear_main(public_repo)
     before = bare_sha(public_repo, "main")
     merge_topic_into_main(git, workdir)
 
@@ -338,12 +343,7 @@ def test_linear_history_refuses_a_pushed_merge_commit(git, public_repo, workdir,
 
 
 def test_linear_history_refuses_a_merge_commit_below_the_tip(git, public_repo, workdir, bob_push):
-    save_protection(
-        repository=public_repo,
-        pattern="main",
-        require_status_checks=False,
-        required_linear_history=True,
-    )
+    linear_main(public_repo)
     before = bare_sha(public_repo, "main")
     merge_topic_into_main(git, workdir)
     git.commit(workdir, "after.txt", "after\n", "After the merge")
@@ -355,12 +355,7 @@ def test_linear_history_refuses_a_merge_commit_below_the_tip(git, public_repo, w
 
 
 def test_linear_history_accepts_linear_commits(git, public_repo, workdir, bob_push):
-    save_protection(
-        repository=public_repo,
-        pattern="main",
-        require_status_checks=False,
-        required_linear_history=True,
-    )
+    linear_main(public_repo)
     sha = git.commit(workdir, "more.txt", "more\n", "More")
 
     result = bob_push("main")
@@ -394,12 +389,7 @@ def test_linear_history_and_checks_refuse_together(git, public_repo, workdir, bo
 def test_merge_commits_elsewhere_are_not_linear_historys_business(
     git, public_repo, workdir, bob_push
 ):
-    save_protection(
-        repository=public_repo,
-        pattern="main",
-        require_status_checks=False,
-        required_linear_history=True,
-    )
+    linear_main(public_repo)
     sha = merge_topic_into_main(git, workdir)
 
     result = bob_push(f"{sha}:refs/heads/integration")
@@ -409,12 +399,7 @@ def test_merge_commits_elsewhere_are_not_linear_historys_business(
 
 
 def test_admin_may_push_a_merge_commit_unless_enforced(git, public_repo, workdir):
-    rule = save_protection(
-        repository=public_repo,
-        pattern="main",
-        require_status_checks=False,
-        required_linear_history=True,
-    )
+    rule = linear_main(public_repo)
     sha = merge_topic_into_main(git, workdir)
 
     assert alice_push(git, workdir, "main").returncode == 0
